@@ -1,4 +1,5 @@
 import type { HostKind, InputSpec, OutputName } from '../engine/inputs.js';
+import type { RegistryLogin } from '../engine/settings.js';
 
 /** Where a warning or error annotation points. */
 export interface AnnotationProps {
@@ -16,12 +17,13 @@ export interface ArtifactRef {
 
 /**
  * Keeps a child process's output from acting as runner commands. `begin` and `end` bracket the
- * stream (GitHub stop-commands); `line` rewrites one line (Azure `##vso[` neutralising).
+ * stream (GitHub stop-commands); `transform` rewrites what passes (Azure `##vso[` neutralising).
+ * `end` also returns whatever `transform` still held back.
  */
 export interface OutputGuard {
-  begin(): string | undefined;
-  line(text: string): string;
-  end(): string | undefined;
+  begin(): string;
+  transform(chunk: Buffer): Buffer | string;
+  end(): string;
 }
 
 /** A cache of downloaded files shared between jobs (the Actions cache on GitHub). */
@@ -81,6 +83,8 @@ export interface Host {
   outputGuard(): OutputGuard;
   /** The host's shared download cache, where it has one. */
   readonly downloadCache?: DownloadCache;
-  /** Raw text to the log, as is (build output after the guard). */
-  write(text: string): void;
+  /** Credentials of a registry service connection (Azure); undefined where the host has none. */
+  resolveRegistryLogin?(connection: string): RegistryLogin | undefined;
+  /** The log stream that build output is copied to (after the guard). */
+  readonly output: NodeJS.WritableStream;
 }

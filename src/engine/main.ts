@@ -1,0 +1,265 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Host } from '../hosts/host.js';
+import { prepareHost } from '../windows/prepare.js';
+import type { AttemptRecord } from './attempt-record.js';
+import { runAttempts, seconds, type AttemptOutcome, type AttemptsResult } from './attempts.js';
+import { buildCommand } from './build-command.js';
+import { runBuildProcess } from './build-process.js';
+import { classify } from './classify.js';
+import { collectAndAttach } from './diagnostics-step.js';
+import { type EngineDeps, systemDeps } from './deps.js';
+import { describeError, InputError } from './errors.js';
+import { acquireBuildSlot } from './queue.js';
+import { writeDockerConfig, type DockerConfigHandle } from './registry-login.js';
+import { readSettings, type RegistryLogin, type Settings } from './settings.js';
+import { STATE } from './state.js';
+import { renderAttemptsTable } from './summary.js';
+
+/** Reads and validates the settings for this host; the step's first action. */
+export function loadSettings(host: Host, deps: EngineDeps): Settings {
+  return readSettings((spec) => host.getInput(spec), {
+    host: host.kind,
+    platform: deps.platform,
+    env: host.env,
+    cwd: deps.cwd,
+    tempDir: os.tmpdir(),
+  });
+}
+
+/** Fails on paths that cannot work, before anything changes on the host. */
+function checkPaths(settings: Settings, cwd: string): void {
+  const context = path.resolve(cwd, settings.context);
+  if (!isDirectory(context)) throw new InputError('context', settings.context, 'an existing folder');
+  const file = settings.file === '' ? path.join(context, 'Dockerfile') : path.resolve(cwd, settings.file);
+  if (!fs.existsSync(file)) {
+    throw new InputError(settings.file === '' ? 'context' : 'file', settings.file || settings.context, `a path to an existing Dockerfile (${file} does not exist)`);
+  }
+  for (const secret of settings.secrets) {
+    if (secret.src !== undefined && !fs.existsSync(path.resolve(cwd, secret.src))) {
+      throw new InputError('secrets', `id=${secret.id},src=${secret.src}`, 'a src file that exists');
+    }
+  }
+  if (settings.buildkitTlsDir !== '' && !isDirectory(settings.buildkitTlsDir)) {
+    throw new InputError('buildkit-tls-dir', settings.buildkitTlsDir, 'an existing folder with ca.pem, cert.pem and key.pem');
+  }
+}
+
+function isDirectory(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Every value that must never be shown: registers each with the host and returns them all. */
+export function registerSecrets(host: Host, settings: Settings, login: RegistryLogin | undefined, cwd: string): string[] {
+  const values: string[] = [];
+  for (const secret of settings.secrets) {
+    if (secret.env !== undefined) values.push(host.env[secret.env] ?? '');
+    if (secret.src !== undefined) values.push(...readSecretFile(path.resolve(cwd, secret.src)));
+  }
+  if (login !== undefined) {
+    values.push(login.password, Buffer.from(`${login.username}:${login.password}`).toString('base64'));
+  }
+  const kept = [...new Set(values.map((value) => value.trim()).filter((value) => value.length > 0))];
+  for (const value of kept) host.setSecret(value);
+  return kept;
+}
+
+/** A secret file's content, and its lines, so that each is masked; large files are skipped. */
+function readSecretFile(file: string): string[] {
+  try {
+    if (fs.statSync(file).size > 64 * 1024) return [];
+    const text = fs.readFileSync(file, 'utf8');
+    return [text, ...text.split(/\r?\n/)];
+  } catch {
+    return [];
+  }
+}
+
+/** Reads the tool's metadata file; an empty object when it wrote none. */
+function readMetadata(file: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The failure message: what failed, why, and the tool's own error lines. */
+export function failureMessage(result: AttemptsResult, settings: Settings): string {
+  const verdict = result.verdict;
+  const count = result.attempts.length;
+  if (verdict === undefined) return `Build failed after ${count} attempt(s).`;
+  const reason =
+    result.cancelled
+      ? 'the job was cancelled'
+      : count >= settings.maxAttempts && settings.retryOn.includes(verdict.class)
+        ? `max-attempts (${settings.maxAttempts}) reached`
+        : `class ${verdict.class} is not retried (retry-on: ${settings.retryOn.join(',') || 'none'})`;
+  return `Build failed after ${count} attempt(s) with a ${verdict.class} error (rule ${verdict.rule}; ${reason}):\n${verdict.evidence}`;
+}
+
+/** Queue key: the daemon the build talks to. */
+function daemonKey(settings: Settings): string {
+  return settings.builder === 'buildx' ? `buildx:${settings.buildxBuilder || 'default'}` : settings.buildkitAddress;
+}
+
+/** The main step: prepare the host, run the build with retries, report, and collect diagnostics. */
+export async function runMain(host: Host, deps: EngineDeps = systemDeps()): Promise<void> {
+  let settings: Settings;
+  let login: RegistryLogin | undefined;
+  try {
+    settings = loadSettings(host, deps);
+    checkPaths(settings, deps.cwd);
+    login = settings.registryLogin ?? resolveConnection(host, settings);
+  } catch (error) {
+    host.setFailed(describeError(error));
+    return;
+  }
+  const secrets = registerSecrets(host, settings, login, deps.cwd);
+  const workDir = fs.mkdtempSync(path.join(host.context.tempDir, 'wcow-build-'));
+  host.saveState(STATE.workDir, workDir);
+  host.saveState(STATE.started, String(deps.clock.now()));
+
+  let dockerConfig: DockerConfigHandle | undefined;
+  let result: AttemptsResult | undefined;
+  try {
+    const changes = await prepareHost({
+      settings,
+      platform: deps.platform,
+      arch: deps.arch,
+      env: host.env,
+      exec: deps.exec,
+      clock: deps.clock,
+      log: host,
+      toolCacheDir: host.context.toolCacheDir,
+      tempDir: workDir,
+      downloadCache: host.downloadCache,
+      releasesBaseUrl: host.env.WCOW_BUILD_RELEASES_URL || undefined,
+    });
+    host.saveState(STATE.hostChanges, JSON.stringify(changes));
+
+    if (login !== undefined) {
+      dockerConfig = await writeDockerConfig(login, workDir);
+      host.saveState(STATE.dockerConfig, dockerConfig.dir);
+      host.info(`Registry credentials for ${login.server || 'Docker Hub'} are in a private config for this step.`);
+    }
+
+    result = await runBuildAttempts(host, settings, deps, workDir, dockerConfig);
+    await report(host, settings, result, workDir);
+  } catch (error) {
+    host.setFailed(describeError(error));
+  } finally {
+    await dockerConfig?.remove();
+  }
+
+  const failed = result === undefined || !result.succeeded;
+  if (settings.diagnostics === 'always' || (failed && settings.diagnostics === 'on-failure')) {
+    await collectAndAttach(host, settings, deps, {
+      attempts: result?.attempts ?? [],
+      outDir: workDir,
+      secrets,
+      reason: failed ? 'failure' : 'always',
+    });
+  }
+  host.saveState(STATE.finished, 'true');
+}
+
+function resolveConnection(host: Host, settings: Settings): RegistryLogin | undefined {
+  if (settings.containerRegistry === '' || host.resolveRegistryLogin === undefined) return undefined;
+  const login = host.resolveRegistryLogin(settings.containerRegistry);
+  if (login === undefined) {
+    throw new InputError('containerRegistry', settings.containerRegistry, 'a Docker registry service connection with a user name and password');
+  }
+  return login;
+}
+
+async function runBuildAttempts(
+  host: Host,
+  settings: Settings,
+  deps: EngineDeps,
+  workDir: string,
+  dockerConfig: DockerConfigHandle | undefined,
+): Promise<AttemptsResult> {
+  const records: AttemptRecord[] = [];
+  const env = { ...host.env, ...(dockerConfig?.env ?? {}) };
+  const runBuild = async (attempt: number): Promise<AttemptOutcome> => {
+    const metadataFile = path.join(workDir, `metadata-${attempt}.json`);
+    const logFile = path.join(workDir, `attempt-${attempt}.log`);
+    const command = buildCommand(settings, metadataFile, deps.cwd);
+    host.debug(`argv: ${JSON.stringify([command.command, ...command.args])}`);
+    const startedAt = deps.clock.now();
+    const outcome = await runBuildProcess({
+      command: command.command,
+      args: command.args,
+      env,
+      cwd: deps.cwd,
+      logFile,
+      output: host.output,
+      guard: host.outputGuard(),
+      timeoutMs: settings.attemptTimeoutMs,
+      signal: deps.signal,
+    });
+    return { ...outcome, logFile, startedAt };
+  };
+  const result = await runAttempts(settings, {
+    clock: deps.clock,
+    random: deps.random,
+    acquireSlot: () =>
+      acquireBuildSlot({
+        stateDir: settings.stateDir,
+        daemonAddress: daemonKey(settings),
+        spacingMs: settings.buildSpacingMs,
+        timeoutMs: settings.queueTimeoutMs,
+        holder: { pid: process.pid, step: host.context.stepName, host: host.kind },
+        clock: deps.clock,
+        log: host,
+        signal: deps.signal,
+      }),
+    runBuild,
+    classify: (tail) => classify(tail, { retryPatterns: settings.retryPatterns, fatalPatterns: settings.fatalPatterns }),
+    probeFile: deps.probeFile,
+    log: host,
+    group: (title, run) => host.group(title, run),
+    signal: deps.signal,
+  });
+  records.push(...result.attempts);
+  host.saveState(STATE.attempts, JSON.stringify(records));
+  return result;
+}
+
+async function report(host: Host, settings: Settings, result: AttemptsResult, workDir: string): Promise<void> {
+  const last = result.attempts[result.attempts.length - 1];
+  host.setOutput('result', result.succeeded ? 'success' : 'failure');
+  host.setOutput('attempts', String(result.attempts.length));
+  host.setOutput('failure-class', result.verdict?.class ?? '');
+  host.setOutput('lock-retries', String(result.lockRetries));
+  host.setOutput('queue-wait-seconds', (result.queueWaitMs / 1000).toFixed(1));
+  if (result.succeeded && last !== undefined) {
+    const metadata = readMetadata(path.join(workDir, `metadata-${last.number}.json`));
+    host.setOutput('digest', String(metadata['containerimage.digest'] ?? ''));
+    host.setOutput('image-id', String(metadata['containerimage.config.digest'] ?? ''));
+    host.setOutput('metadata', JSON.stringify(metadata));
+  }
+  await writeSummarySafely(host, renderAttemptsTable(result, settings));
+  if (result.succeeded) {
+    const retries = result.attempts.length - 1;
+    host.info(`Build succeeded after ${result.attempts.length} attempt(s)${retries > 0 ? ` (${result.lockRetries} lock retries)` : ''}; queue wait ${seconds(result.queueWaitMs)}.`);
+  } else {
+    host.setFailed(failureMessage(result, settings));
+  }
+}
+
+/** The summary is a courtesy: a failure to write it is a warning, never the step's result. */
+export async function writeSummarySafely(host: Host, markdown: string): Promise<void> {
+  try {
+    await host.writeSummary(markdown);
+  } catch (error) {
+    host.warning(`Could not write the job summary: ${describeError(error)}`);
+  }
+}

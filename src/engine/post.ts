@@ -1,0 +1,81 @@
+import type { Host } from '../hosts/host.js';
+import { restoreHost } from '../windows/prepare.js';
+import type { AttemptRecord } from './attempt-record.js';
+import { type EngineDeps, systemDeps } from './deps.js';
+import { collectAndAttach } from './diagnostics-step.js';
+import { describeError } from './errors.js';
+import { loadSettings, registerSecrets } from './main.js';
+import { removeDockerConfig } from './registry-login.js';
+import type { Settings } from './settings.js';
+import { STATE } from './state.js';
+
+function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return text === '' ? fallback : (JSON.parse(text) as T);
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * The post step: removes the registry config, undoes the host changes recorded by the main step,
+ * and, when the main step never finished (cancelled, killed), collects what diagnostics it can.
+ * It never fails the job: every problem is a warning.
+ */
+export async function runPost(host: Host, deps: EngineDeps = systemDeps()): Promise<void> {
+  const workDir = host.getState(STATE.workDir);
+  if (workDir === '') {
+    host.debug('The main step made no changes; nothing to clean up.');
+    return;
+  }
+  let settings: Settings | undefined;
+  try {
+    settings = loadSettings(host, deps);
+  } catch (error) {
+    host.debug(`Post step cannot read the inputs (${describeError(error)}); cleaning up what was recorded.`);
+  }
+
+  await step(host, 'remove the registry config', async () => {
+    const dir = host.getState(STATE.dockerConfig);
+    if (dir !== '') await removeDockerConfig(dir);
+  });
+
+  const changes = host.getState(STATE.hostChanges);
+  if (changes !== '' && settings !== undefined) {
+    await step(host, 'undo host changes', () =>
+      restoreHost(
+        {
+          settings: settings!,
+          platform: deps.platform,
+          arch: deps.arch,
+          env: host.env,
+          exec: deps.exec,
+          clock: deps.clock,
+          log: host,
+          toolCacheDir: host.context.toolCacheDir,
+          tempDir: workDir,
+        },
+        JSON.parse(changes),
+      ),
+    );
+  }
+
+  if (host.getState(STATE.finished) !== 'true' && settings !== undefined && settings.diagnostics !== 'never') {
+    host.info('The main step did not finish (cancelled or timed out); collecting diagnostics.');
+    const attempts = parseJson<AttemptRecord[]>(host.getState(STATE.attempts), []);
+    await collectAndAttach(host, settings, deps, {
+      attempts,
+      outDir: workDir,
+      secrets: registerSecrets(host, settings, settings.registryLogin, deps.cwd),
+      reason: 'cancelled',
+    });
+  }
+}
+
+async function step(host: Host, what: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    host.warning(`Post step could not ${what}: ${describeError(error)}. The job result is unchanged.`);
+  }
+}
