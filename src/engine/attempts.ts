@@ -45,6 +45,8 @@ export interface AttemptDeps {
     debug(message: string): void;
   };
   readonly group: <T>(title: string, run: () => Promise<T>) => Promise<T>;
+  /** Called with the records so far after each attempt (the post step's copy). */
+  readonly onAttempt?: (records: readonly AttemptRecord[]) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -68,12 +70,25 @@ export function backoffMs(settings: Settings, retry: number, random: () => numbe
 }
 
 /** The verdict when the tool timed out or could not start; otherwise the classifier's. */
-export function judgeOutcome(outcome: AttemptOutcome, deps: Pick<AttemptDeps, 'classify'>): AttemptVerdict {
+export function judgeOutcome(
+  outcome: AttemptOutcome,
+  deps: Pick<AttemptDeps, 'classify'>,
+): AttemptVerdict {
   if (outcome.timedOut) {
-    return { class: 'timeout', rule: 'attempt-timeout', evidence: 'the attempt ran past attempt-timeout and was killed', lockedPaths: [] };
+    return {
+      class: 'timeout',
+      rule: 'attempt-timeout',
+      evidence: 'the attempt ran past attempt-timeout and was killed',
+      lockedPaths: [],
+    };
   }
   if (outcome.startError !== undefined) {
-    return { class: 'permanent', rule: 'tool-not-started', evidence: outcome.startError, lockedPaths: [] };
+    return {
+      class: 'permanent',
+      rule: 'tool-not-started',
+      evidence: outcome.startError,
+      lockedPaths: [],
+    };
   }
   return deps.classify(outcome.tail);
 }
@@ -92,7 +107,10 @@ export async function waitForRelease(
     const states = await Promise.all(paths.map((file) => deps.probeFile(file)));
     if (states.every((state) => state === 'free')) return true;
     if (deps.clock.now() >= deadline || deps.signal?.aborted) return false;
-    await deps.clock.sleep(Math.min(LOCK_PROBE_INTERVAL_MS, deadline - deps.clock.now()), deps.signal);
+    await deps.clock.sleep(
+      Math.min(LOCK_PROBE_INTERVAL_MS, deadline - deps.clock.now()),
+      deps.signal,
+    );
   }
 }
 
@@ -113,6 +131,10 @@ export async function runAttempts(settings: Settings, deps: AttemptDeps): Promis
       }
     });
     queueWaitMs += waitedMs;
+    const record = (entry: AttemptRecord): void => {
+      attempts.push(entry);
+      deps.onAttempt?.(attempts);
+    };
     const base = {
       number,
       startedAt: outcome.startedAt,
@@ -124,7 +146,7 @@ export async function runAttempts(settings: Settings, deps: AttemptDeps): Promis
     };
 
     if (outcome.exitCode === 0 && !outcome.timedOut) {
-      attempts.push({ ...base, lockedPaths: [], waitAfterMs: 0, waitReason: '' });
+      record({ ...base, lockedPaths: [], waitAfterMs: 0, waitReason: '' });
       deps.log.info(`${title} succeeded in ${seconds(outcome.durationMs)}.`);
       return { succeeded: true, attempts, lockRetries, queueWaitMs, cancelled: false };
     }
@@ -137,22 +159,38 @@ export async function runAttempts(settings: Settings, deps: AttemptDeps): Promis
       `${title} failed (exit code ${outcome.exitCode ?? 'none'}): class ${verdict.class}, rule ${verdict.rule}.`,
     );
     if (!retryable || last || cancelled) {
-      attempts.push({ ...base, ...failure(verdict), waitAfterMs: 0, waitReason: '' });
+      record({ ...base, ...failure(verdict), waitAfterMs: 0, waitReason: '' });
       if (!retryable && !cancelled) {
-        deps.log.info(`Not retrying: class ${verdict.class} is not in retry-on (${settings.retryOn.join(', ') || 'none'}).`);
+        deps.log.info(
+          `Not retrying: class ${verdict.class} is not in retry-on (${settings.retryOn.join(', ') || 'none'}).`,
+        );
       }
       return { succeeded: false, attempts, verdict, lockRetries, queueWaitMs, cancelled };
     }
 
     if (verdict.class === 'lock') lockRetries += 1;
+    // The record is kept before the wait, so a job cancelled while waiting still has it.
+    record({ ...base, ...failure(verdict), waitAfterMs: 0, waitReason: 'pending' });
     const waitStarted = deps.clock.now();
     const waitReason = await waitBeforeRetry(settings, deps, verdict, number, title);
-    attempts.push({ ...base, ...failure(verdict), waitAfterMs: deps.clock.now() - waitStarted, waitReason });
+    attempts[attempts.length - 1] = {
+      ...attempts[attempts.length - 1],
+      waitAfterMs: deps.clock.now() - waitStarted,
+      waitReason,
+    };
+    deps.onAttempt?.(attempts);
   }
 }
 
-function failure(verdict: AttemptVerdict): Pick<AttemptRecord, 'failureClass' | 'rule' | 'evidence' | 'lockedPaths'> {
-  return { failureClass: verdict.class, rule: verdict.rule, evidence: verdict.evidence, lockedPaths: verdict.lockedPaths };
+function failure(
+  verdict: AttemptVerdict,
+): Pick<AttemptRecord, 'failureClass' | 'rule' | 'evidence' | 'lockedPaths'> {
+  return {
+    failureClass: verdict.class,
+    rule: verdict.rule,
+    evidence: verdict.evidence,
+    lockedPaths: verdict.lockedPaths,
+  };
 }
 
 async function waitBeforeRetry(
@@ -176,7 +214,9 @@ async function waitBeforeRetry(
     return released ? 'lock-released' : 'lock-wait-timeout';
   }
   const delay = backoffMs(settings, number, deps.random);
-  deps.log.warning(`${what}; retrying in ${seconds(delay)}.`, { title: `wcow-build: ${verdict.class} error, retrying` });
+  deps.log.warning(`${what}; retrying in ${seconds(delay)}.`, {
+    title: `wcow-build: ${verdict.class} error, retrying`,
+  });
   await deps.clock.sleep(delay, deps.signal);
   return 'backoff';
 }

@@ -11,13 +11,20 @@ export interface BuildCommand {
 
 /** Builds the buildctl or docker buildx argv for the settings; pure, no I/O. */
 export function buildCommand(settings: Settings, metadataFile: string, cwd: string): BuildCommand {
-  const args = settings.builder === 'buildx' ? buildxArgs(settings, metadataFile, cwd) : buildctlArgs(settings, metadataFile, cwd);
+  const args =
+    settings.builder === 'buildx'
+      ? buildxArgs(settings, metadataFile, cwd)
+      : buildctlArgs(settings, metadataFile, cwd);
   return { command: settings.builder === 'buildx' ? 'docker' : 'buildctl', args, metadataFile };
 }
 
-function dockerfileParts(settings: Settings, cwd: string): { dir: string; name: string; context: string } {
+function dockerfileParts(
+  settings: Settings,
+  cwd: string,
+): { dir: string; name: string; context: string } {
   const context = path.resolve(cwd, settings.context);
-  const file = settings.file === '' ? path.join(context, 'Dockerfile') : path.resolve(cwd, settings.file);
+  const file =
+    settings.file === '' ? path.join(context, 'Dockerfile') : path.resolve(cwd, settings.file);
   return { dir: path.dirname(file), name: path.basename(file), context };
 }
 

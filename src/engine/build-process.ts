@@ -71,7 +71,11 @@ export async function runBuildProcess(options: BuildProcessOptions): Promise<Bui
   const begin = options.guard.begin();
   if (begin !== '') options.output.write(begin);
 
-  const outcome = await new Promise<{ code: number | null; timedOut: boolean; startError?: string }>((resolve) => {
+  const outcome = await new Promise<{
+    code: number | null;
+    timedOut: boolean;
+    startError?: string;
+  }>((resolve) => {
     let timedOut = false;
     let startError: string | undefined;
     const child = spawn(options.command, [...options.args], {

@@ -1,7 +1,11 @@
 import type { Host } from '../hosts/host.js';
 import type { AttemptRecord } from './attempt-record.js';
 import type { EngineDeps } from './deps.js';
-import { collectDiagnostics, defaultArtifactName, renderDiagnosticsSummary } from './diagnostics/index.js';
+import {
+  collectDiagnostics,
+  defaultArtifactName,
+  renderDiagnosticsSummary,
+} from './diagnostics/index.js';
 import { describeError } from './errors.js';
 import type { Settings } from './settings.js';
 
@@ -16,7 +20,12 @@ export interface DiagnosticsRequest {
  * Collects the bundle and attaches it to the run. Best effort: nothing here changes the step's
  * result; an upload that fails leaves the folder in place and says where.
  */
-export async function collectAndAttach(host: Host, settings: Settings, deps: EngineDeps, request: DiagnosticsRequest): Promise<void> {
+export async function collectAndAttach(
+  host: Host,
+  settings: Settings,
+  deps: EngineDeps,
+  request: DiagnosticsRequest,
+): Promise<void> {
   await host.group('Diagnostics', async () => {
     try {
       const result = await collectDiagnostics({
@@ -37,13 +46,21 @@ export async function collectAndAttach(host: Host, settings: Settings, deps: Eng
       host.info(`Diagnostics bundle: ${result.folder}`);
       let artifact: { name: string; url?: string } | undefined;
       if (host.kind !== 'cli') {
-        const name = settings.diagnosticsName || defaultArtifactName(host.context.runId, host.context.job, host.context.attempt);
+        const name =
+          settings.diagnosticsName ||
+          defaultArtifactName(host.context.runId, host.context.job, host.context.attempt);
         try {
-          artifact = await host.uploadArtifact(name, result.folder, settings.diagnosticsRetentionDays);
+          artifact = await host.uploadArtifact(
+            name,
+            result.folder,
+            settings.diagnosticsRetentionDays,
+          );
           host.setOutput('diagnostics-artifact', artifact.name);
           host.info(`Diagnostics attached to the run as artifact ${artifact.name}.`);
         } catch (error) {
-          host.warning(`Could not upload the diagnostics artifact ${name}: ${describeError(error)}. The bundle is kept at ${result.folder}.`);
+          host.warning(
+            `Could not upload the diagnostics artifact ${name}: ${describeError(error)}. The bundle is kept at ${result.folder}.`,
+          );
         }
       }
       await host.writeSummary(renderDiagnosticsSummary(result, artifact));

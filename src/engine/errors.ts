@@ -7,7 +7,9 @@ export class InputError extends Error {
     readonly value: string,
     readonly accepted: string,
   ) {
-    super(`Input ${input}: ${value === '' ? 'no value' : `'${value}'`} is not accepted; expected ${accepted}.`);
+    super(
+      `Input ${input}: ${value === '' ? 'no value' : `'${value}'`} is not accepted; expected ${accepted}.`,
+    );
   }
 }
 
@@ -28,6 +30,11 @@ export class SetupError extends Error {
 
 /** The message of any thrown value, without a stack trace. */
 export function describeError(error: unknown): string {
+  // Errors from another realm (a vm context, a worker) fail `instanceof Error`; a message is
+  // what matters.
   if (error instanceof Error) return error.message;
+  if (error !== null && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message;
+  }
   return typeof error === 'string' ? error : JSON.stringify(error);
 }

@@ -24,7 +24,11 @@ export interface ExecResult {
 }
 
 /** Runs a program and collects its output; never throws. Every argument is its own argv item. */
-export type Exec = (command: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
+export type Exec = (
+  command: string,
+  args: readonly string[],
+  options?: ExecOptions,
+) => Promise<ExecResult>;
 
 /** Runs a helper command with the real operating system. */
 export const execCommand: Exec = (command, args, options = {}) =>
@@ -44,7 +48,14 @@ export const execCommand: Exec = (command, args, options = {}) =>
         stdio: ['pipe', 'pipe', 'pipe'],
       });
     } catch (error) {
-      resolve({ exitCode: null, stdout, stderr, timedOut, startError: String(error), durationMs: 0 });
+      resolve({
+        exitCode: null,
+        stdout,
+        stderr,
+        timedOut,
+        startError: String(error),
+        durationMs: 0,
+      });
       return;
     }
     const keep = (text: string, chunk: Buffer): string => {

@@ -4,14 +4,7 @@
  */
 
 export type InputKind =
-  | 'string'
-  | 'boolean'
-  | 'integer'
-  | 'number'
-  | 'choice'
-  | 'list'
-  | 'lines'
-  | 'multiline';
+  'string' | 'boolean' | 'integer' | 'number' | 'choice' | 'list' | 'lines' | 'multiline';
 
 export type InputGroup = 'build' | 'retry' | 'queue' | 'setup' | 'diagnostics' | 'registry';
 

@@ -3,7 +3,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Host } from '../hosts/host.js';
 import { prepareHost } from '../windows/prepare.js';
-import type { AttemptRecord } from './attempt-record.js';
 import { runAttempts, seconds, type AttemptOutcome, type AttemptsResult } from './attempts.js';
 import { buildCommand } from './build-command.js';
 import { runBuildProcess } from './build-process.js';
@@ -31,18 +30,32 @@ export function loadSettings(host: Host, deps: EngineDeps): Settings {
 /** Fails on paths that cannot work, before anything changes on the host. */
 function checkPaths(settings: Settings, cwd: string): void {
   const context = path.resolve(cwd, settings.context);
-  if (!isDirectory(context)) throw new InputError('context', settings.context, 'an existing folder');
-  const file = settings.file === '' ? path.join(context, 'Dockerfile') : path.resolve(cwd, settings.file);
+  if (!isDirectory(context))
+    throw new InputError('context', settings.context, 'an existing folder');
+  const file =
+    settings.file === '' ? path.join(context, 'Dockerfile') : path.resolve(cwd, settings.file);
   if (!fs.existsSync(file)) {
-    throw new InputError(settings.file === '' ? 'context' : 'file', settings.file || settings.context, `a path to an existing Dockerfile (${file} does not exist)`);
+    throw new InputError(
+      settings.file === '' ? 'context' : 'file',
+      settings.file || settings.context,
+      `a path to an existing Dockerfile (${file} does not exist)`,
+    );
   }
   for (const secret of settings.secrets) {
     if (secret.src !== undefined && !fs.existsSync(path.resolve(cwd, secret.src))) {
-      throw new InputError('secrets', `id=${secret.id},src=${secret.src}`, 'a src file that exists');
+      throw new InputError(
+        'secrets',
+        `id=${secret.id},src=${secret.src}`,
+        'a src file that exists',
+      );
     }
   }
   if (settings.buildkitTlsDir !== '' && !isDirectory(settings.buildkitTlsDir)) {
-    throw new InputError('buildkit-tls-dir', settings.buildkitTlsDir, 'an existing folder with ca.pem, cert.pem and key.pem');
+    throw new InputError(
+      'buildkit-tls-dir',
+      settings.buildkitTlsDir,
+      'an existing folder with ca.pem, cert.pem and key.pem',
+    );
   }
 }
 
@@ -55,16 +68,26 @@ function isDirectory(folder: string): boolean {
 }
 
 /** Every value that must never be shown: registers each with the host and returns them all. */
-export function registerSecrets(host: Host, settings: Settings, login: RegistryLogin | undefined, cwd: string): string[] {
+export function registerSecrets(
+  host: Host,
+  settings: Settings,
+  login: RegistryLogin | undefined,
+  cwd: string,
+): string[] {
   const values: string[] = [];
   for (const secret of settings.secrets) {
     if (secret.env !== undefined) values.push(host.env[secret.env] ?? '');
     if (secret.src !== undefined) values.push(...readSecretFile(path.resolve(cwd, secret.src)));
   }
   if (login !== undefined) {
-    values.push(login.password, Buffer.from(`${login.username}:${login.password}`).toString('base64'));
+    values.push(
+      login.password,
+      Buffer.from(`${login.username}:${login.password}`).toString('base64'),
+    );
   }
-  const kept = [...new Set(values.map((value) => value.trim()).filter((value) => value.length > 0))];
+  const kept = [
+    ...new Set(values.map((value) => value.trim()).filter((value) => value.length > 0)),
+  ];
   for (const value of kept) host.setSecret(value);
   return kept;
 }
@@ -95,22 +118,34 @@ export function failureMessage(result: AttemptsResult, settings: Settings): stri
   const verdict = result.verdict;
   const count = result.attempts.length;
   if (verdict === undefined) return `Build failed after ${count} attempt(s).`;
-  const reason =
-    result.cancelled
-      ? 'the job was cancelled'
-      : count >= settings.maxAttempts && settings.retryOn.includes(verdict.class)
-        ? `max-attempts (${settings.maxAttempts}) reached`
-        : `class ${verdict.class} is not retried (retry-on: ${settings.retryOn.join(',') || 'none'})`;
+  const reason = result.cancelled
+    ? 'the job was cancelled'
+    : count >= settings.maxAttempts && settings.retryOn.includes(verdict.class)
+      ? `max-attempts (${settings.maxAttempts}) reached`
+      : `class ${verdict.class} is not retried (retry-on: ${settings.retryOn.join(',') || 'none'})`;
   return `Build failed after ${count} attempt(s) with a ${verdict.class} error (rule ${verdict.rule}; ${reason}):\n${verdict.evidence}`;
 }
 
 /** Queue key: the daemon the build talks to. */
 function daemonKey(settings: Settings): string {
-  return settings.builder === 'buildx' ? `buildx:${settings.buildxBuilder || 'default'}` : settings.buildkitAddress;
+  return settings.builder === 'buildx'
+    ? `buildx:${settings.buildxBuilder || 'default'}`
+    : settings.buildkitAddress;
 }
 
-/** The main step: prepare the host, run the build with retries, report, and collect diagnostics. */
+/**
+ * The main step: prepare the host, run the build with retries, report, and collect diagnostics.
+ * Never throws: every failure reaches the host as a failed step with a message.
+ */
 export async function runMain(host: Host, deps: EngineDeps = systemDeps()): Promise<void> {
+  try {
+    await runMainSteps(host, deps);
+  } catch (error) {
+    host.setFailed(describeError(error));
+  }
+}
+
+async function runMainSteps(host: Host, deps: EngineDeps): Promise<void> {
   let settings: Settings;
   let login: RegistryLogin | undefined;
   try {
@@ -147,7 +182,9 @@ export async function runMain(host: Host, deps: EngineDeps = systemDeps()): Prom
     if (login !== undefined) {
       dockerConfig = await writeDockerConfig(login, workDir);
       host.saveState(STATE.dockerConfig, dockerConfig.dir);
-      host.info(`Registry credentials for ${login.server || 'Docker Hub'} are in a private config for this step.`);
+      host.info(
+        `Registry credentials for ${login.server || 'Docker Hub'} are in a private config for this step.`,
+      );
     }
 
     result = await runBuildAttempts(host, settings, deps, workDir, dockerConfig);
@@ -171,10 +208,15 @@ export async function runMain(host: Host, deps: EngineDeps = systemDeps()): Prom
 }
 
 function resolveConnection(host: Host, settings: Settings): RegistryLogin | undefined {
-  if (settings.containerRegistry === '' || host.resolveRegistryLogin === undefined) return undefined;
+  if (settings.containerRegistry === '' || host.resolveRegistryLogin === undefined)
+    return undefined;
   const login = host.resolveRegistryLogin(settings.containerRegistry);
   if (login === undefined) {
-    throw new InputError('containerRegistry', settings.containerRegistry, 'a Docker registry service connection with a user name and password');
+    throw new InputError(
+      'containerRegistry',
+      settings.containerRegistry,
+      'a Docker registry service connection with a user name and password',
+    );
   }
   return login;
 }
@@ -186,7 +228,6 @@ async function runBuildAttempts(
   workDir: string,
   dockerConfig: DockerConfigHandle | undefined,
 ): Promise<AttemptsResult> {
-  const records: AttemptRecord[] = [];
   const env = { ...host.env, ...(dockerConfig?.env ?? {}) };
   const runBuild = async (attempt: number): Promise<AttemptOutcome> => {
     const metadataFile = path.join(workDir, `metadata-${attempt}.json`);
@@ -222,18 +263,26 @@ async function runBuildAttempts(
         signal: deps.signal,
       }),
     runBuild,
-    classify: (tail) => classify(tail, { retryPatterns: settings.retryPatterns, fatalPatterns: settings.fatalPatterns }),
+    classify: (tail) =>
+      classify(tail, {
+        retryPatterns: settings.retryPatterns,
+        fatalPatterns: settings.fatalPatterns,
+      }),
     probeFile: deps.probeFile,
     log: host,
     group: (title, run) => host.group(title, run),
+    onAttempt: (records) => host.saveState(STATE.attempts, JSON.stringify(records)),
     signal: deps.signal,
   });
-  records.push(...result.attempts);
-  host.saveState(STATE.attempts, JSON.stringify(records));
   return result;
 }
 
-async function report(host: Host, settings: Settings, result: AttemptsResult, workDir: string): Promise<void> {
+async function report(
+  host: Host,
+  settings: Settings,
+  result: AttemptsResult,
+  workDir: string,
+): Promise<void> {
   const last = result.attempts[result.attempts.length - 1];
   host.setOutput('result', result.succeeded ? 'success' : 'failure');
   host.setOutput('attempts', String(result.attempts.length));
@@ -249,7 +298,9 @@ async function report(host: Host, settings: Settings, result: AttemptsResult, wo
   await writeSummarySafely(host, renderAttemptsTable(result, settings));
   if (result.succeeded) {
     const retries = result.attempts.length - 1;
-    host.info(`Build succeeded after ${result.attempts.length} attempt(s)${retries > 0 ? ` (${result.lockRetries} lock retries)` : ''}; queue wait ${seconds(result.queueWaitMs)}.`);
+    host.info(
+      `Build succeeded after ${result.attempts.length} attempt(s)${retries > 0 ? ` (${result.lockRetries} lock retries)` : ''}; queue wait ${seconds(result.queueWaitMs)}.`,
+    );
   } else {
     host.setFailed(failureMessage(result, settings));
   }

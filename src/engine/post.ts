@@ -23,6 +23,10 @@ function parseJson<T>(text: string, fallback: T): T {
  * It never fails the job: every problem is a warning.
  */
 export async function runPost(host: Host, deps: EngineDeps = systemDeps()): Promise<void> {
+  await step(host, 'finish', () => runPostSteps(host, deps));
+}
+
+async function runPostSteps(host: Host, deps: EngineDeps): Promise<void> {
   const workDir = host.getState(STATE.workDir);
   if (workDir === '') {
     host.debug('The main step made no changes; nothing to clean up.');
@@ -32,7 +36,9 @@ export async function runPost(host: Host, deps: EngineDeps = systemDeps()): Prom
   try {
     settings = loadSettings(host, deps);
   } catch (error) {
-    host.debug(`Post step cannot read the inputs (${describeError(error)}); cleaning up what was recorded.`);
+    host.debug(
+      `Post step cannot read the inputs (${describeError(error)}); cleaning up what was recorded.`,
+    );
   }
 
   await step(host, 'remove the registry config', async () => {
@@ -60,7 +66,11 @@ export async function runPost(host: Host, deps: EngineDeps = systemDeps()): Prom
     );
   }
 
-  if (host.getState(STATE.finished) !== 'true' && settings !== undefined && settings.diagnostics !== 'never') {
+  if (
+    host.getState(STATE.finished) !== 'true' &&
+    settings !== undefined &&
+    settings.diagnostics !== 'never'
+  ) {
     host.info('The main step did not finish (cancelled or timed out); collecting diagnostics.');
     const attempts = parseJson<AttemptRecord[]>(host.getState(STATE.attempts), []);
     await collectAndAttach(host, settings, deps, {
@@ -76,6 +86,8 @@ async function step(host: Host, what: string, run: () => Promise<void>): Promise
   try {
     await run();
   } catch (error) {
-    host.warning(`Post step could not ${what}: ${describeError(error)}. The job result is unchanged.`);
+    host.warning(
+      `Post step could not ${what}: ${describeError(error)}. The job result is unchanged.`,
+    );
   }
 }

@@ -92,8 +92,7 @@ export async function writeDockerConfig(
   parentDir: string,
   options: DockerConfigOptions = {},
 ): Promise<DockerConfigHandle> {
-  const server = normaliseRegistryServer(login.server);
-  checkCredentials(login);
+  const server = checkRegistryLogin(login);
   const auth = encodeDockerAuth(login);
 
   const env = options.env ?? process.env;
@@ -167,6 +166,16 @@ export async function removeDockerConfig(dir: string, report?: CleanupReporter):
     );
     return false;
   }
+}
+
+/**
+ * Checks a login without writing anything and returns its config.json key; call it before the
+ * host is changed so that a bad login fails the step first.
+ */
+export function checkRegistryLogin(login: RegistryLogin): string {
+  const server = normaliseRegistryServer(login.server);
+  checkCredentials(login);
+  return server;
 }
 
 function checkCredentials(login: RegistryLogin): void {

@@ -4,7 +4,12 @@ import { InputError } from './errors.js';
 
 export type Builder = 'buildctl' | 'buildx';
 export type FailureClass = 'lock' | 'transient' | 'permanent' | 'unknown' | 'timeout';
-export const RETRYABLE_CLASSES: readonly FailureClass[] = ['lock', 'transient', 'unknown', 'timeout'];
+export const RETRYABLE_CLASSES: readonly FailureClass[] = [
+  'lock',
+  'transient',
+  'unknown',
+  'timeout',
+];
 
 export interface SecretSpec {
   readonly id: string;
@@ -89,11 +94,17 @@ export type InputReader = (spec: InputSpec) => string | undefined;
 
 /** The default daemon address for a platform. */
 export function defaultBuildkitAddress(platform: NodeJS.Platform): string {
-  return platform === 'win32' ? 'npipe:////./pipe/buildkitd' : 'unix:///run/buildkit/buildkitd.sock';
+  return platform === 'win32'
+    ? 'npipe:////./pipe/buildkitd'
+    : 'unix:///run/buildkit/buildkitd.sock';
 }
 
 /** The default machine-wide state folder for a platform. */
-export function defaultStateDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, tempDir: string): string {
+export function defaultStateDir(
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+  tempDir: string,
+): string {
   if (platform === 'win32') {
     return path.win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'wcow-build');
   }
@@ -184,21 +195,33 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
 
   const address = r.string('buildkit-address') || defaultBuildkitAddress(context.platform);
   if (!/^(npipe|unix|tcp|docker-container|kube-pod|podman-container|ssh):\/\//.test(address)) {
-    r.fail('buildkit-address', address, 'an address such as npipe:////./pipe/buildkitd, unix:///path or tcp://host:port');
+    r.fail(
+      'buildkit-address',
+      address,
+      'an address such as npipe:////./pipe/buildkitd, unix:///path or tcp://host:port',
+    );
   }
 
   const retryOn = readRetryOn(r);
   const retryDelay = r.number('retry-delay', 0, 3600);
   const retryMaxDelay = r.number('retry-max-delay', 0, 3600);
   if (retryMaxDelay < retryDelay) {
-    r.fail('retry-max-delay', String(retryMaxDelay), `a number of seconds not below retry-delay (${retryDelay})`);
+    r.fail(
+      'retry-max-delay',
+      String(retryMaxDelay),
+      `a number of seconds not below retry-delay (${retryDelay})`,
+    );
   }
 
   const registry = r.string('registry');
   const username = r.string('username');
   const password = r.string('password');
   if ((username !== '' || password !== '') && (username === '' || password === '')) {
-    r.fail(username === '' ? 'username' : 'password', '', 'a value whenever the other of username and password is set');
+    r.fail(
+      username === '' ? 'username' : 'password',
+      '',
+      'a value whenever the other of username and password is set',
+    );
   }
 
   return {
@@ -232,7 +255,9 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
 
     buildSpacingMs: r.number('build-spacing', 0, 3600) * 1000,
     queueTimeoutMs: r.number('queue-timeout', 0, 24 * 60) * 60_000,
-    stateDir: resolve(r.string('state-dir')) || defaultStateDir(context.platform, context.env, context.tempDir),
+    stateDir:
+      resolve(r.string('state-dir')) ||
+      defaultStateDir(context.platform, context.env, context.tempDir),
 
     setup: r.choice<'auto' | 'false'>('setup'),
     containerdVersion: readVersion(r, 'containerd-version'),
@@ -271,7 +296,8 @@ function readRetryOn(r: Reader): FailureClass[] {
 
 function readVersion(r: Reader, name: string): string {
   const value = r.string(name).replace(/^v/, '');
-  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/.test(value)) r.fail(name, value, 'a release version such as 1.2.3');
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/.test(value))
+    r.fail(name, value, 'a release version such as 1.2.3');
   return value;
 }
 
@@ -279,7 +305,11 @@ function parsePattern(r: Reader, name: string, line: string): RegExp {
   try {
     return new RegExp(line, 'i');
   } catch (error) {
-    return r.fail(name, line, `valid regular expressions, one per line (${(error as Error).message})`);
+    return r.fail(
+      name,
+      line,
+      `valid regular expressions, one per line (${(error as Error).message})`,
+    );
   }
 }
 
@@ -293,7 +323,9 @@ function parseSecret(r: Reader, line: string, env: NodeJS.ProcessEnv): SecretSpe
   const id = fields.get('id') ?? '';
   const source = fields.get('env');
   const src = fields.get('src') ?? fields.get('source');
-  const known = [...fields.keys()].every((key) => ['id', 'env', 'src', 'source', 'type'].includes(key));
+  const known = [...fields.keys()].every((key) =>
+    ['id', 'env', 'src', 'source', 'type'].includes(key),
+  );
   if (id === '' || !known || (source === undefined) === (src === undefined)) {
     r.fail('secrets', line, 'id=NAME,env=VARIABLE or id=NAME,src=FILE per line');
   }

@@ -20,12 +20,18 @@ export function renderAttemptsTable(result: AttemptsResult, settings: Settings):
   ];
   for (const attempt of result.attempts) {
     const ok = attempt.failureClass === undefined;
-    const wait = attempt.waitAfterMs > 0 || attempt.waitReason !== '' ? `${secondsCell(attempt.waitAfterMs)} (${attempt.waitReason})` : '';
+    const wait =
+      attempt.waitAfterMs > 0 || attempt.waitReason !== ''
+        ? `${secondsCell(attempt.waitAfterMs)} (${attempt.waitReason})`
+        : '';
     lines.push(
       `| ${attempt.number} | ${ok ? 'success' : `exit ${attempt.exitCode ?? 'killed'}`} | ${ok ? '' : attempt.failureClass} | ${cell(attempt.rule ?? '')} | ${secondsCell(attempt.durationMs)} | ${secondsCell(attempt.queueWaitMs)} | ${wait} |`,
     );
   }
-  lines.push('', `Queue wait in all: ${secondsCell(result.queueWaitMs)}. Lock retries: ${result.lockRetries}.`);
+  lines.push(
+    '',
+    `Queue wait in all: ${secondsCell(result.queueWaitMs)}. Lock retries: ${result.lockRetries}.`,
+  );
   if (!result.succeeded && result.verdict !== undefined) {
     lines.push('', '```text', result.verdict.evidence, '```');
   }

@@ -81,7 +81,9 @@ export function parseState(text: string): { state: QueueState } | { problem: str
   }
   if (!isRecord(value)) return { problem: 'the file does not hold a JSON object' };
   if (value.version !== STATE_VERSION) {
-    return { problem: `the file has version ${JSON.stringify(value.version)}, not ${STATE_VERSION}` };
+    return {
+      problem: `the file has version ${JSON.stringify(value.version)}, not ${STATE_VERSION}`,
+    };
   }
   if (!isTime(value.lastEndAt) || !isCount(value.revision) || !Array.isArray(value.entries)) {
     return { problem: 'the file lacks a valid lastEndAt, revision or entries field' };

@@ -155,7 +155,10 @@ export async function readLastEnd(paths: QueuePaths): Promise<number> {
 export async function writeLastEnd(paths: QueuePaths, at: number): Promise<void> {
   const previous = await readLastEnd(paths);
   const value = Math.max(previous, at);
-  await writeAtomically(paths.lastEndFile, `${JSON.stringify({ at: value, iso: new Date(value).toISOString() })}\n`);
+  await writeAtomically(
+    paths.lastEndFile,
+    `${JSON.stringify({ at: value, iso: new Date(value).toISOString() })}\n`,
+  );
 }
 
 /** Whether a process exists on this machine; a process of another account counts as alive. */
@@ -314,7 +317,9 @@ async function grantEveryAccount(folder: string, exec: Exec, log: QueueLog): Pro
     log.info(`Created the queue state folder ${folder}, writable for every signed-in account.`);
     return;
   }
-  const why = result.startError ?? (result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`);
+  const why =
+    result.startError ??
+    (result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`);
   log.warning(
     `Could not open the queue state folder ${folder} to other accounts (icacls: ${why}). Builds ` +
       `under other accounts may fail to join the queue; run as an administrator: icacls "${folder}" ` +
