@@ -149,6 +149,31 @@ describe('GitHub bundle', () => {
     expect(JSON.stringify(record.args)).not.toContain('s3cr3t');
   });
 
+  it.each([
+    ['success', SUCCESS, 0],
+    ['failure', PERMANENT, 1],
+  ])('gives registry credentials to the tool only through a private Docker config, removed after %s', async (_name, attempt, code) => {
+    const { scenario, inputs, env } = project([attempt]);
+    const password = 'ghp_p4ssw0rd-for-the-registry';
+    const job = new GithubJob({ ...inputs, registry: 'ghcr.io', username: 'octo', password }, env);
+    const main = await job.main();
+
+    expect(main.code).toBe(code);
+    const [record] = scenario.records();
+    const auth = Buffer.from(`octo:${password}`).toString('base64');
+    expect(record.dockerConfig).toMatchObject({ auths: { 'ghcr.io': { auth } } });
+    expect(JSON.stringify(record.args)).not.toContain(password);
+    // The runner consumes ::add-mask:: lines; nothing else may show the credentials.
+    const shown = (main.stdout + main.stderr).split('\n').filter((line) => !line.startsWith('::add-mask::'));
+    expect(shown.join('\n')).not.toContain(auth);
+    expect(shown.join('\n')).not.toContain(password);
+    expect(main.commands).toContainEqual({ command: 'add-mask', properties: '', message: password });
+    const configDirs = fs.readdirSync(main.state['wcow-work-dir']).filter((name) => name.startsWith('wcow-build-docker-'));
+    expect(configDirs).toEqual([]);
+    const post = await job.post(main.state);
+    expect(post.code).toBe(0);
+  });
+
   it('post step after a successful main has nothing to rescue and never fails', async () => {
     const { inputs, env } = project([SUCCESS]);
     const job = new GithubJob(inputs, env);

@@ -195,6 +195,7 @@ class LogView {
       single.push({ text: lines[i], lines: [i], rank: 2 * i + 1, split: Infinity });
       if (scope[k + 1] !== i + 1) return;
       // A wrap may fall between words (the space was lost) or inside one; try both joins.
+      // LIMITATION: a signature wrapped over three or more lines is not seen whole.
       const end = lines[i].slice(-JOIN_REACH);
       const next = lines[i + 1].replace(PROGRESS_PREFIX, '').slice(0, JOIN_REACH);
       spaced.push({
@@ -302,6 +303,8 @@ function globalCopy(pattern: RegExp): RegExp {
   return copy;
 }
 
+// LIMITATION: paths are read line by line, so a path broken by a hard line wrap is reported only
+// up to the end of its first line.
 function collectLockedPaths(view: LogView): string[] {
   const lines = new Set<number>();
   for (const rule of RULES)

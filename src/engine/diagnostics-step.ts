@@ -10,6 +10,8 @@ import { describeError } from './errors.js';
 import type { Settings } from './settings.js';
 
 export interface DiagnosticsRequest {
+  /** The environment the build tools ran with (installed tools on PATH). */
+  readonly env?: NodeJS.ProcessEnv;
   readonly attempts: readonly AttemptRecord[];
   readonly outDir: string;
   readonly secrets: readonly string[];
@@ -33,7 +35,7 @@ export async function collectAndAttach(
         attempts: request.attempts,
         outDir: request.outDir,
         platform: deps.platform,
-        env: host.env,
+        env: request.env ?? host.env,
         exec: deps.exec,
         clock: deps.clock,
         secrets: request.secrets,

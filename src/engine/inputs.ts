@@ -201,7 +201,9 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'retry-patterns',
     kind: 'lines',
     group: 'retry',
-    description: 'Extra regular expressions, one per line, that mark a failure as `transient`.',
+    description:
+      'Extra regular expressions, one per line, that mark a failure as `transient`; matched line ' +
+      'by line after the built-in lock and transient rules and before the other permanent ones.',
   },
   {
     name: 'fatal-patterns',

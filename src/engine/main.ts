@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Host } from '../hosts/host.js';
-import { prepareHost } from '../windows/prepare.js';
+import { prepareHost, type HostChanges } from '../windows/prepare.js';
 import { runAttempts, seconds, type AttemptOutcome, type AttemptsResult } from './attempts.js';
 import { buildCommand } from './build-command.js';
 import { runBuildProcess } from './build-process.js';
@@ -11,7 +11,7 @@ import { collectAndAttach } from './diagnostics-step.js';
 import { type EngineDeps, systemDeps } from './deps.js';
 import { describeError, InputError } from './errors.js';
 import { acquireBuildSlot } from './queue.js';
-import { writeDockerConfig, type DockerConfigHandle } from './registry-login.js';
+import { checkRegistryLogin, writeDockerConfig, type DockerConfigHandle } from './registry-login.js';
 import { readSettings, type RegistryLogin, type Settings } from './settings.js';
 import { STATE } from './state.js';
 import { renderAttemptsTable } from './summary.js';
@@ -152,6 +152,7 @@ async function runMainSteps(host: Host, deps: EngineDeps): Promise<void> {
     settings = loadSettings(host, deps);
     checkPaths(settings, deps.cwd);
     login = settings.registryLogin ?? resolveConnection(host, settings);
+    if (login !== undefined) checkRegistryLogin(login);
   } catch (error) {
     host.setFailed(describeError(error));
     return;
@@ -163,41 +164,30 @@ async function runMainSteps(host: Host, deps: EngineDeps): Promise<void> {
 
   let dockerConfig: DockerConfigHandle | undefined;
   let result: AttemptsResult | undefined;
+  let lastToolEnv = host.env;
   try {
-    const changes = await prepareHost({
-      settings,
-      platform: deps.platform,
-      arch: deps.arch,
-      env: host.env,
-      exec: deps.exec,
-      clock: deps.clock,
-      log: host,
-      toolCacheDir: host.context.toolCacheDir,
-      tempDir: workDir,
-      downloadCache: host.downloadCache,
-      releasesBaseUrl: host.env.WCOW_BUILD_RELEASES_URL || undefined,
-    });
-    host.saveState(STATE.hostChanges, JSON.stringify(changes));
+    const changes = await prepareHostOnce(host, settings, deps, workDir);
+    const toolEnv = withToolsOnPath(host.env, changes.tools, deps.platform);
+    lastToolEnv = toolEnv;
 
     if (login !== undefined) {
-      dockerConfig = await writeDockerConfig(login, workDir);
+      dockerConfig = await writeDockerConfig(login, workDir, { env: toolEnv });
       host.saveState(STATE.dockerConfig, dockerConfig.dir);
-      host.info(
-        `Registry credentials for ${login.server || 'Docker Hub'} are in a private config for this step.`,
-      );
+      host.info(`Registry credentials for ${dockerConfig.server} are in a private Docker config.`);
     }
 
-    result = await runBuildAttempts(host, settings, deps, workDir, dockerConfig);
+    result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig);
     await report(host, settings, result, workDir);
   } catch (error) {
     host.setFailed(describeError(error));
   } finally {
-    await dockerConfig?.remove();
+    await dockerConfig?.remove((message) => host.warning(message));
   }
 
   const failed = result === undefined || !result.succeeded;
   if (settings.diagnostics === 'always' || (failed && settings.diagnostics === 'on-failure')) {
     await collectAndAttach(host, settings, deps, {
+      env: lastToolEnv,
       attempts: result?.attempts ?? [],
       outDir: workDir,
       secrets,
@@ -221,14 +211,64 @@ function resolveConnection(host: Host, settings: Settings): RegistryLogin | unde
   return login;
 }
 
+/**
+ * Prepares the host while holding the host-wide preparation slot, so two jobs on one machine
+ * never install or register services at the same time. Every change is saved as it is made, so
+ * the post step can undo it even when preparation fails half way.
+ */
+async function prepareHostOnce(host: Host, settings: Settings, deps: EngineDeps, workDir: string): Promise<HostChanges> {
+  const options = {
+    settings,
+    platform: deps.platform,
+    arch: deps.arch,
+    env: host.env,
+    exec: deps.exec,
+    clock: deps.clock,
+    log: host,
+    toolCacheDir: host.context.toolCacheDir,
+    tempDir: workDir,
+    downloadCache: host.downloadCache,
+    releasesBaseUrl: host.env.WCOW_BUILD_RELEASES_URL || undefined,
+    onChange: (changes: HostChanges) => host.saveState(STATE.hostChanges, JSON.stringify(changes)),
+  };
+  if (settings.setup === 'false' || deps.platform !== 'win32') return prepareHost(options);
+  const slot = await acquireBuildSlot({
+    stateDir: settings.stateDir,
+    daemonAddress: 'host-preparation',
+    spacingMs: 0,
+    timeoutMs: settings.queueTimeoutMs,
+    holder: { pid: process.pid, step: `${host.context.stepName} (host preparation)`, host: host.kind },
+    clock: deps.clock,
+    log: host,
+    signal: deps.signal,
+  });
+  try {
+    const changes = await prepareHost(options);
+    host.saveState(STATE.hostChanges, JSON.stringify(changes));
+    return changes;
+  } finally {
+    await slot.release();
+  }
+}
+
+/** The environment with the folders of freshly installed tools first on PATH. */
+function withToolsOnPath(env: NodeJS.ProcessEnv, tools: HostChanges['tools'], platform: NodeJS.Platform): NodeJS.ProcessEnv {
+  const pathApi = platform === 'win32' ? path.win32 : path.posix;
+  const folders = [tools.buildctl, tools.ctr].filter((tool): tool is string => tool !== undefined).map((tool) => pathApi.dirname(tool));
+  if (folders.length === 0) return env;
+  const key = Object.keys(env).find((name) => name.toUpperCase() === 'PATH') ?? 'PATH';
+  return { ...env, [key]: [...new Set(folders), env[key] ?? ''].join(pathApi.delimiter) };
+}
+
 async function runBuildAttempts(
   host: Host,
   settings: Settings,
   deps: EngineDeps,
   workDir: string,
+  toolEnv: NodeJS.ProcessEnv,
   dockerConfig: DockerConfigHandle | undefined,
 ): Promise<AttemptsResult> {
-  const env = { ...host.env, ...(dockerConfig?.env ?? {}) };
+  const env = { ...toolEnv, ...(dockerConfig?.env ?? {}) };
   const runBuild = async (attempt: number): Promise<AttemptOutcome> => {
     const metadataFile = path.join(workDir, `metadata-${attempt}.json`);
     const logFile = path.join(workDir, `attempt-${attempt}.log`);

@@ -43,7 +43,7 @@ async function runPostSteps(host: Host, deps: EngineDeps): Promise<void> {
 
   await step(host, 'remove the registry config', async () => {
     const dir = host.getState(STATE.dockerConfig);
-    if (dir !== '') await removeDockerConfig(dir);
+    if (dir !== '') await removeDockerConfig(dir, (message) => host.warning(message));
   });
 
   const changes = host.getState(STATE.hostChanges);

@@ -389,6 +389,10 @@ function describeChecksumSource(source: ChecksumSource): string {
   }
 }
 
+function asSentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+}
+
 function stringList(value: unknown): string[] {
   return Array.isArray(value)
     ? value.filter((item): item is string => typeof item === 'string')
@@ -421,13 +425,16 @@ class Preparation {
   async run(): Promise<void> {
     const plan = await this.log.group('Prepare host: inspect', () => this.inspect());
     await this.log.group('Prepare host: Defender exclusions', () => this.addExclusions(plan));
-    if (plan.downloads.length > 0)
+    if (plan.downloads.length > 0) {
       await this.log.group('Prepare host: install', () => this.install(plan));
-    if (plan.files.length > 0)
+    }
+    if (plan.files.length > 0) {
       await this.log.group('Prepare host: network and logs', () => this.writeFiles(plan));
+    }
     await this.log.group('Prepare host: services', () => this.startServices(plan));
-    if (plan.warmup.length > 0)
+    if (plan.warmup.length > 0) {
       await this.log.group('Prepare host: warm-up', () => this.warmUp(plan));
+    }
   }
 
   private record(change: () => void, message: string): void {
@@ -457,7 +464,7 @@ class Preparation {
     this.log.info(
       planned.length === 0 ? 'Nothing to install or configure.' : `Planned: ${planned.join('; ')}.`,
     );
-    for (const note of plan.notes) this.log.info(note);
+    // The plan's notes are for `setup --plan`; each phase logs its own decision.
     for (const warning of plan.warnings) this.log.warning(warning);
     return plan;
   }
@@ -518,7 +525,7 @@ class Preparation {
       try {
         await this.installOne(download);
       } catch (error) {
-        const reason = describeError(error);
+        const reason = asSentence(describeError(error));
         if (download.tool === 'cni') {
           this.log.warning(
             `The Windows NAT CNI plugin was not installed: ${reason} RUN steps get no network until ` +

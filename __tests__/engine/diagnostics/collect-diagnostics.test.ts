@@ -330,6 +330,34 @@ describe('collectDiagnostics time limits', () => {
   });
 });
 
+describe('collectDiagnostics when a query fails', () => {
+  it('keeps the rest of the collector work when PowerShell cannot read services or the OS', async () => {
+    const host = makeStandinHost({ fail: ['services', 'os-version'] });
+    const result = await collectDiagnostics(
+      inputFor(host, {
+        collectors: standardCollectors().filter((c) => ['services', 'versions'].includes(c.id)),
+      }),
+    );
+    const records = Object.fromEntries(
+      result.manifest.collectors.map((record) => [record.id, record]),
+    );
+    expect(records.services.status).toBe('ok');
+    expect(records.services.note).toMatch(
+      /^service query failed: powershell exited with code 1: Get-CimInstance : Access denied/,
+    );
+    expect(records.services.files).toEqual(
+      expect.arrayContaining([
+        'services/services.json',
+        'services/sc-containerd.txt',
+        'services/sc-buildkitd.txt',
+      ]),
+    );
+    const versions = JSON.parse(fs.readFileSync(path.join(result.folder, 'versions.json'), 'utf8'));
+    expect(versions.os.error).toMatch(/powershell exited with code 1/);
+    expect(versions.tools.buildctl.version).toMatch(/v0\.21\.1/);
+  });
+});
+
 describe('collectDiagnostics size cap', () => {
   it('cuts the largest log, keeps its tail, and says so in the manifest', async () => {
     let big = '';

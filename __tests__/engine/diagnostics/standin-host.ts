@@ -62,13 +62,21 @@ export interface StandinHost {
  * A Windows build host as the stand-ins present it: two failed lock attempts with their logs,
  * running services whose log files and panic log lie in `dir`, a Dockerfile on ltsc2019.
  */
-export function makeStandinHost(options: { hang?: string[]; firstLog?: string } = {}): StandinHost {
+export function makeStandinHost(
+  options: { hang?: string[]; fail?: string[]; firstLog?: string } = {},
+): StandinHost {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wcow-diag-'));
   const records = path.join(dir, 'calls.jsonl');
   const scenario = path.join(dir, 'scenario.json');
   fs.writeFileSync(
     scenario,
-    JSON.stringify({ dir, secret: REGISTRY_PASSWORD, hang: options.hang ?? [], records }),
+    JSON.stringify({
+      dir,
+      secret: REGISTRY_PASSWORD,
+      hang: options.hang ?? [],
+      fail: options.fail ?? [],
+      records,
+    }),
   );
 
   fs.mkdirSync(path.join(dir, 'context'));

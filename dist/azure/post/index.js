@@ -14167,8 +14167,13 @@ class SetupError extends Error {
 }
 /** The message of any thrown value, without a stack trace. */
 function errors_describeError(error) {
+    // Errors from another realm (a vm context, a worker) fail `instanceof Error`; a message is
+    // what matters.
     if (error instanceof Error)
         return error.message;
+    if (error !== null && typeof error === 'object' && typeof error.message === 'string') {
+        return error.message;
+    }
     return typeof error === 'string' ? error : JSON.stringify(error);
 }
 
@@ -14328,7 +14333,7 @@ function safeEntryName(raw) {
     if (name.startsWith('/') || /^[A-Za-z]:/.test(name) || parts.includes('..') || name === '') {
         throw new ZipError(`entry '${raw}' would be written outside the target folder`);
     }
-    return parts.filter((part) => part !== '.' && part !== '').join('/') + (name.endsWith('/') ? '/' : '');
+    return (parts.filter((part) => part !== '.' && part !== '').join('/') + (name.endsWith('/') ? '/' : ''));
 }
 
 ;// CONCATENATED MODULE: ./lib/windows/archive.js
@@ -14541,7 +14546,9 @@ ConvertTo-Json -Compress -InputObject @{
  * any other base is a folder of this machine (tests point the Windows variables at temp folders).
  */
 function host_paths_joinHostPath(base, ...parts) {
-    return /^([A-Za-z]:[\\/]|\\\\)/.test(base) ? path.win32.join(base, ...parts) : path.join(base, ...parts);
+    return /^([A-Za-z]:[\\/]|\\\\)/.test(base)
+        ? path.win32.join(base, ...parts)
+        : path.join(base, ...parts);
 }
 /** The folder that holds a file, in the flavour of its path. */
 function host_paths_hostDirname(file) {
@@ -14600,9 +14607,18 @@ async function defender_readDefenderState(ctx) {
         raw = await runPowerShell(DEFENDER_STATE_SCRIPT, { exec: ctx.exec, env: ctx.env });
     }
     catch (error) {
-        return { available: false, reason: error.message, exclusionPath: null, exclusionProcess: null };
+        return {
+            available: false,
+            reason: error.message,
+            exclusionPath: null,
+            exclusionProcess: null,
+        };
     }
-    return { ...raw, exclusionPath: readList(raw.exclusionPath), exclusionProcess: readList(raw.exclusionProcess) };
+    return {
+        ...raw,
+        exclusionPath: readList(raw.exclusionPath),
+        exclusionProcess: readList(raw.exclusionProcess),
+    };
 }
 // Without the right to read exclusions, Get-MpPreference returns a single "N/A: ..." entry.
 function readList(value) {
@@ -14623,7 +14639,10 @@ function defender_decideExclusions(mode, state) {
     if (mode === 'false')
         return { manage: false, reason: 'defender-exclusions is false' };
     if (!state.available) {
-        return { manage: false, reason: `Microsoft Defender is not available (${state.reason ?? 'unknown reason'})` };
+        return {
+            manage: false,
+            reason: `Microsoft Defender is not available (${state.reason ?? 'unknown reason'})`,
+        };
     }
     if (mode === 'true')
         return { manage: true, reason: 'defender-exclusions is true' };
@@ -14745,7 +14764,10 @@ function releases_releaseArtifact(tool, version, arch, base = releases_DEFAULT_R
         const stem = `buildkit-v${version}.windows-${arch}`;
         fileName = `${stem}.tar.gz`;
         url = `${root}/moby/buildkit/releases/download/v${version}/${fileName}`;
-        published = { kind: 'in-toto', url: `${root}/moby/buildkit/releases/download/v${version}/${stem}.sbom.json` };
+        published = {
+            kind: 'in-toto',
+            url: `${root}/moby/buildkit/releases/download/v${version}/${stem}.sbom.json`,
+        };
     }
     else {
         fileName = `windows-container-networking-cni-${arch}-v${version}.zip`;
@@ -14763,7 +14785,15 @@ function releases_releaseArtifact(tool, version, arch, base = releases_DEFAULT_R
         : builtIn !== undefined
             ? { kind: 'pinned', sha256: builtIn.sha256, origin: builtIn.origin }
             : published;
-    return { tool, version, arch, fileName, url, format: tool === 'cni' ? 'zip' : 'tar.gz', checksum };
+    return {
+        tool,
+        version,
+        arch,
+        fileName,
+        url,
+        format: tool === 'cni' ? 'zip' : 'tar.gz',
+        checksum,
+    };
 }
 /** Reads the digest for `fileName` from a `sha256sum`-style document. */
 function parseSha256Sum(text, fileName) {
@@ -14789,7 +14819,9 @@ function parseInTotoSubject(text, fileName) {
     }
     for (const subject of subjects) {
         const digest = subject.digest?.sha256;
-        if (typeof subject.name === 'string' && baseName(subject.name) === fileName && typeof digest === 'string') {
+        if (typeof subject.name === 'string' &&
+            baseName(subject.name) === fileName &&
+            typeof digest === 'string') {
             if (/^[0-9a-fA-F]{64}$/.test(digest))
                 return digest.toLowerCase();
         }
@@ -15016,7 +15048,10 @@ function natCniConfig(subnet, gateway) {
  */
 function cni_decideCniConf(existing, nat) {
     if (!nat.found || !nat.subnet || !nat.gateway) {
-        return { action: 'none', reason: `the HNS network '${cni_NAT_NETWORK_NAME}' was not found (${nat.reason ?? 'no subnet'})` };
+        return {
+            action: 'none',
+            reason: `the HNS network '${cni_NAT_NETWORK_NAME}' was not found (${nat.reason ?? 'no subnet'})`,
+        };
     }
     const content = natCniConfig(nat.subnet, nat.gateway);
     if (existing === null)
@@ -15029,7 +15064,10 @@ function cni_decideCniConf(existing, nat) {
         return { action: 'none', reason: 'an existing CNI config that is not JSON was left as it is' };
     }
     if (parsed.type !== 'nat') {
-        return { action: 'none', reason: `an existing CNI config of type ${String(parsed.type)} was left as it is` };
+        return {
+            action: 'none',
+            reason: `an existing CNI config of type ${String(parsed.type)} was left as it is`,
+        };
     }
     const subnet = parsed.ipam?.subnet;
     const gateway = parsed.ipam?.routes?.[0]?.gateway;
@@ -15066,7 +15104,9 @@ async function services_queryServices(names, ctx) {
     for (const info of Array.isArray(list) ? list : [list]) {
         result.set(info.name.toLowerCase(), {
             ...info,
-            dependencies: info.dependencies === undefined || info.dependencies === null ? [] : [info.dependencies].flat(),
+            dependencies: info.dependencies === undefined || info.dependencies === null
+                ? []
+                : [info.dependencies].flat(),
         });
     }
     for (const name of names) {
@@ -15100,13 +15140,19 @@ function describeScFailure(result) {
 async function services_startService(name, ctx) {
     const result = await runSc(['start', name], ctx);
     // 1056: an instance of the service is already running.
-    return { ok: result.exitCode === 0 || result.exitCode === 1056, detail: describeScFailure(result) };
+    return {
+        ok: result.exitCode === 0 || result.exitCode === 1056,
+        detail: describeScFailure(result),
+    };
 }
 /** Asks the service manager to stop a service; true when it is stopping or was not started. */
 async function services_stopService(name, ctx) {
     const result = await runSc(['stop', name], ctx);
     // 1062: the service has not been started.
-    return { ok: result.exitCode === 0 || result.exitCode === 1062, detail: describeScFailure(result) };
+    return {
+        ok: result.exitCode === 0 || result.exitCode === 1062,
+        detail: describeScFailure(result),
+    };
 }
 /** Changes one setting of a service with `sc.exe config <name> <key>= <value>`. */
 async function services_configureService(name, key, value, ctx) {
@@ -15261,7 +15307,11 @@ function plan_buildPlan(input) {
         }
     }
     if (!facts.logDirExists) {
-        files.push({ path: paths.logDir, action: 'create-folder', purpose: 'containerd and buildkitd service logs' });
+        files.push({
+            path: paths.logDir,
+            action: 'create-folder',
+            purpose: 'containerd and buildkitd service logs',
+        });
     }
     if (facts.nat === null) {
         files.push({
@@ -15277,7 +15327,12 @@ function plan_buildPlan(input) {
                 warnings.push(`RUN steps get no network: ${decision.reason}.`);
         }
         else {
-            files.push({ path: paths.cniConfPath, action: decision.action, purpose: decision.reason, content: decision.content });
+            files.push({
+                path: paths.cniConfPath,
+                action: decision.action,
+                purpose: decision.reason,
+                content: decision.content,
+            });
         }
     }
     for (const name of plan_DAEMONS) {
@@ -15600,8 +15655,16 @@ async function restoreHost(options, changes) {
             }
             catch (error) {
                 failures = [
-                    ...added.paths.map((value) => ({ kind: 'path', value, message: errors_describeError(error) })),
-                    ...added.processes.map((value) => ({ kind: 'process', value, message: errors_describeError(error) })),
+                    ...added.paths.map((value) => ({
+                        kind: 'path',
+                        value,
+                        message: errors_describeError(error),
+                    })),
+                    ...added.processes.map((value) => ({
+                        kind: 'process',
+                        value,
+                        message: errors_describeError(error),
+                    })),
                 ];
             }
             const failed = new Set(failures.map((failure) => `${failure.kind}:${failure.value}`));
@@ -15640,7 +15703,9 @@ async function planHostPreparation(options) {
         return skippedPlan(options, `no containerd or BuildKit release exists for ${options.arch}`);
     const paths = resolveHostPaths(options.env);
     const ctx = { exec: options.exec, env: options.env, log: options.log };
-    const facts = options.assumeFreshHost ? freshHostFacts() : await probeHost(ctx, paths, options.settings);
+    const facts = options.assumeFreshHost
+        ? freshHostFacts()
+        : await probeHost(ctx, paths, options.settings);
     const plan = makePlan(options, arch, paths, facts);
     for (const download of plan.downloads) {
         const artifact = artifactFor(options, arch, download.tool, download.version);
@@ -15720,8 +15785,13 @@ function describeChecksumSource(source) {
             return `none: ${source.reason}`;
     }
 }
+function asSentence(text) {
+    return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+}
 function stringList(value) {
-    return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+    return Array.isArray(value)
+        ? value.filter((item) => typeof item === 'string')
+        : [];
 }
 /** One run of the preparation: the phases share the host paths, the facts and the record. */
 class Preparation {
@@ -15749,13 +15819,16 @@ class Preparation {
     async run() {
         const plan = await this.log.group('Prepare host: inspect', () => this.inspect());
         await this.log.group('Prepare host: Defender exclusions', () => this.addExclusions(plan));
-        if (plan.downloads.length > 0)
+        if (plan.downloads.length > 0) {
             await this.log.group('Prepare host: install', () => this.install(plan));
-        if (plan.files.length > 0)
+        }
+        if (plan.files.length > 0) {
             await this.log.group('Prepare host: network and logs', () => this.writeFiles(plan));
+        }
         await this.log.group('Prepare host: services', () => this.startServices(plan));
-        if (plan.warmup.length > 0)
+        if (plan.warmup.length > 0) {
             await this.log.group('Prepare host: warm-up', () => this.warmUp(plan));
+        }
     }
     record(change, message) {
         change();
@@ -15781,8 +15854,7 @@ class Preparation {
             ...plan.services.flatMap((s) => s.actions.map((action) => `${action} ${s.name}`)),
         ];
         this.log.info(planned.length === 0 ? 'Nothing to install or configure.' : `Planned: ${planned.join('; ')}.`);
-        for (const note of plan.notes)
-            this.log.info(note);
+        // The plan's notes are for `setup --plan`; each phase logs its own decision.
         for (const warning of plan.warnings)
             this.log.warning(warning);
         return plan;
@@ -15837,7 +15909,7 @@ class Preparation {
                 await this.installOne(download);
             }
             catch (error) {
-                const reason = describeError(error);
+                const reason = asSentence(describeError(error));
                 if (download.tool === 'cni') {
                     this.log.warning(`The Windows NAT CNI plugin was not installed: ${reason} RUN steps get no network until ` +
                         `nat.exe is in ${download.installDir}.`);
@@ -15926,9 +15998,13 @@ class Preparation {
             if (action === 'register') {
                 const [program, ...args] = service.registerCommand;
                 this.log.debug(`argv: ${JSON.stringify(service.registerCommand)}`);
-                const result = await this.options.exec(program, args, { env: this.options.env, timeoutMs: 60_000 });
+                const result = await this.options.exec(program, args, {
+                    env: this.options.env,
+                    timeoutMs: 60_000,
+                });
                 if (result.exitCode !== 0) {
-                    const detail = result.startError ?? (result.stderr.trim() || result.stdout.trim()).split(/\r?\n/).at(-1);
+                    const detail = result.startError ??
+                        (result.stderr.trim() || result.stdout.trim()).split(/\r?\n/).at(-1);
                     throw new HostPreparationError(`Registering the ${name} service failed (${detail}). The agent needs administrator rights to ` +
                         'register services; run it elevated or register the services yourself (see wcow-build setup --plan).', this.changes);
                 }
@@ -15953,13 +16029,21 @@ class Preparation {
             else if (action === 'set-automatic') {
                 await configureService(name, 'start', 'auto', this.ctx);
                 const was = this.facts.services[name].startMode ?? 'unknown';
-                this.record(() => this.changes.services.push({ name, action: 'set-automatic', detail: `start mode was ${was}` }), `Set service ${name} to start automatically (was ${was}).`);
+                this.record(() => this.changes.services.push({
+                    name,
+                    action: 'set-automatic',
+                    detail: `start mode was ${was}`,
+                }), `Set service ${name} to start automatically (was ${was}).`);
             }
             else if (action === 'set-dependency' && service.dependsOn !== undefined) {
                 const existing = [...(this.facts.services[name].dependencies ?? [])];
                 const value = [...existing, service.dependsOn].join('/');
                 await configureService(name, 'depend', value, this.ctx);
-                this.record(() => this.changes.services.push({ name, action: 'set-dependency', detail: `depends on ${value}` }), `Made service ${name} depend on ${value}.`);
+                this.record(() => this.changes.services.push({
+                    name,
+                    action: 'set-dependency',
+                    detail: `depends on ${value}`,
+                }), `Made service ${name} depend on ${value}.`);
             }
         }
     }
@@ -16006,7 +16090,9 @@ class Preparation {
     async stop(info) {
         const name = info.name;
         const asked = await stopService(name, this.ctx);
-        let now = asked.ok ? await this.waitForState(name, (s) => s === 'Stopped', this.stateWaitMs()) : info;
+        let now = asked.ok
+            ? await this.waitForState(name, (s) => s === 'Stopped', this.stateWaitMs())
+            : info;
         if (now.state !== 'Stopped') {
             const pid = now.processId ?? info.processId ?? 0;
             if (pid <= 0) {
@@ -16092,7 +16178,9 @@ class Preparation {
             }
             const detail = result.timedOut
                 ? `no result within ${WARMUP_TIMEOUT_MS / 60_000} min`
-                : (result.startError ?? result.stderr.trim().split(/\r?\n/).at(-1) ?? `exit code ${result.exitCode}`);
+                : (result.startError ??
+                    result.stderr.trim().split(/\r?\n/).at(-1) ??
+                    `exit code ${result.exitCode}`);
             // LIMITATION: ctr reads no registry credentials, so images from private registries are not warmed up.
             this.log.warning(`Warm-up of ${image} failed (${detail}); the build pulls it itself. Images that need a registry ` +
                 'login cannot be warmed up.');
@@ -16106,7 +16194,8 @@ function presentNow(wanted, after, failures) {
         if (refused.has(`${kind}:${normalizeWindowsPath(value)}`) || refused.has(`path:*`))
             return false;
         // When the list cannot be read back, an entry that raised no error is taken as added.
-        return list === null || list.some((entry) => normalizeWindowsPath(entry) === normalizeWindowsPath(value));
+        return (list === null ||
+            list.some((entry) => normalizeWindowsPath(entry) === normalizeWindowsPath(value)));
     };
     return {
         paths: wanted.paths.filter((value) => has(after.available ? after.exclusionPath : null, 'path', value)),
@@ -16178,9 +16267,6 @@ class BundleWriter {
             return count;
         });
         return {
-            get open() {
-                return open;
-            },
             close() {
                 open = false;
                 controller.abort();
@@ -16241,7 +16327,7 @@ class BundleWriter {
             this.records.set(record.path, { ...record, bytes });
         return bytes;
     }
-    /** Writes a file outside any collector scope (the index itself, the attempt logs). */
+    /** Writes a file outside any collector scope: the index itself. */
     async writeOwn(name, text, collector) {
         const target = this.resolve(name);
         await external_node_fs_.promises.mkdir(external_node_path_.dirname(target), { recursive: true });
@@ -16250,14 +16336,8 @@ class BundleWriter {
         this.record({ path: toBundlePath(name), bytes: output.length, collector, redactions: count });
         return output.length;
     }
-    /** Records a file written by `copyRedacted` outside a scope. */
     record(file) {
         this.records.set(file.path, file);
-    }
-    /** Drops a file from the index (and the disk). */
-    async remove(name) {
-        this.records.delete(toBundlePath(name));
-        await external_node_fs_.promises.rm(this.resolve(name), { force: true });
     }
 }
 function cutNotice(cutBytes, totalBytes) {
@@ -16315,7 +16395,10 @@ $out = foreach ($name in $wanted) {
 @{ services = @($out) } | ConvertTo-Json -Depth 4 -Compress`;
 /** Reads the named services' state and configuration. */
 async function readServices(names, options) {
-    const result = await powershell_runPowerShell(SERVICES, { ...options, data: { names } });
+    const result = await powershell_runPowerShell(SERVICES, {
+        ...options,
+        data: { names },
+    });
     return result.services ?? [];
 }
 const EVENT_LOGS = String.raw `# wcow-diagnostics: event-logs
@@ -16346,7 +16429,10 @@ $out = foreach ($q in @($data.queries)) {
 /** Reads event log entries written since `since` (ms since epoch), newest first. */
 async function readEventLogs(queries, since, limits, options) {
     const data = { queries, since, maxEvents: limits.maxEvents, maxMessage: limits.maxMessage };
-    const result = await powershell_runPowerShell(EVENT_LOGS, { ...options, data });
+    const result = await powershell_runPowerShell(EVENT_LOGS, {
+        ...options,
+        data,
+    });
     return result.queries ?? [];
 }
 // RmGetList is asked twice: once for the count, then with room for it (ERROR_MORE_DATA = 234).
@@ -16512,7 +16598,10 @@ $out = foreach ($item in @($data.paths)) {
 @{ volumes = @($out) } | ConvertTo-Json -Depth 3 -Compress`;
 /** Reads size and free space of the volumes the given paths lie on, one entry per volume. */
 async function readVolumes(paths, options) {
-    const result = await powershell_runPowerShell(VOLUMES, { ...options, data: { paths } });
+    const result = await powershell_runPowerShell(VOLUMES, {
+        ...options,
+        data: { paths },
+    });
     return result.volumes ?? [];
 }
 
@@ -16722,10 +16811,6 @@ class Redactor {
             return text;
         return this.redactBuffer(Buffer.from(text, 'utf8')).output.toString('utf8');
     }
-    /** Whether `buffer` holds any secret form. */
-    contains(buffer) {
-        return this.needles.some((needle) => buffer.includes(needle));
-    }
     /**
      * A redacting stream state. Input before byte `discardBefore` is read (so that a secret that
      * straddles the cut is still recognised) but not emitted; a secret crossing it becomes `***`.
@@ -16848,7 +16933,9 @@ function failureLine(result) {
     if (result.timedOut)
         return `no answer within ${result.durationMs} ms`;
     const text = result.stderr.trim() || result.stdout.trim();
-    const line = text.split(/\r?\n/).find((candidate) => /error|denied|refused|cannot|failed/i.test(candidate));
+    const line = text
+        .split(/\r?\n/)
+        .find((candidate) => /error|denied|refused|cannot|failed/i.test(candidate));
     return truncate((line ?? text.split(/\r?\n/)[0] ?? `exit code ${result.exitCode}`).trim(), 300);
 }
 /** At most `max` characters of `text`, marked when cut. */
@@ -16928,7 +17015,9 @@ function sanitizeSettings(settings) {
     const login = settings.registryLogin;
     return {
         ...settings,
-        registryLogin: login === undefined ? null : { server: login.server, username: login.username, password: MASK },
+        registryLogin: login === undefined
+            ? null
+            : { server: login.server, username: login.username, password: MASK },
         retryPatterns: settings.retryPatterns.map((pattern) => pattern.source),
         fatalPatterns: settings.fatalPatterns.map((pattern) => pattern.source),
     };
@@ -16939,7 +17028,11 @@ const TOOL_VERSIONS = [
     ['buildctl', 'buildctl', ['--version']],
     ['buildx', 'docker', ['buildx', 'version']],
 ];
-/** OS build with revision, the daemons' and clients' versions, and the base image check. */
+/**
+ * OS build with revision, the daemons' and clients' versions, and the base image check.
+ * LIMITATION: the tools are looked up on PATH, and a base image's build is read from its tag
+ * (ltsc2022, 10.0.17763...); an image named only by digest or by a custom tag is not checked.
+ */
 const versionsCollector = {
     id: 'versions',
     title: 'Versions',
@@ -16961,7 +17054,9 @@ const versionsCollector = {
             facts.push({ kind: 'host-build', text: `Host OS build ${osInfo.label}.`, weight: 5 });
             const mismatched = baseImages.filter((image) => image.build !== undefined && !processIsolationCompatible(osInfo.build, image.build));
             if (mismatched.length > 0) {
-                const images = mismatched.map((image) => `\`${image.ref}\` (build ${image.build})`).join(', ');
+                const images = mismatched
+                    .map((image) => `\`${image.ref}\` (build ${image.build})`)
+                    .join(', ');
                 facts.push({
                     kind: 'os-mismatch',
                     text: `Host is Windows build ${osInfo.label} but the Dockerfile's base ${images} does not match it: ` +
@@ -16975,11 +17070,24 @@ const versionsCollector = {
 };
 async function readOs(context) {
     if (context.platform === 'win32') {
-        const info = await readOsVersion({ exec: context.exec, env: context.env, timeoutMs: context.remainingMs() });
+        const info = await readOsVersion({
+            exec: context.exec,
+            env: context.env,
+            timeoutMs: context.remainingMs(),
+        });
         const label = `${info.currentBuild}.${info.ubr}`;
-        return { details: { ...info, version: `10.0.${label}` }, build: Number(info.currentBuild), label };
+        return {
+            details: { ...info, version: `10.0.${label}` },
+            build: Number(info.currentBuild),
+            label,
+        };
     }
-    const details = { type: external_node_os_.type(), release: external_node_os_.release(), version: external_node_os_.version(), arch: external_node_os_.arch() };
+    const details = {
+        type: external_node_os_.type(),
+        release: external_node_os_.release(),
+        version: external_node_os_.version(),
+        arch: external_node_os_.arch(),
+    };
     return { details, label: details.release };
 }
 function readBaseImages(context) {
@@ -17007,7 +17115,11 @@ const buildkitCollector = {
                 ['buildx', 'inspect', ...builderFlag(settings)],
                 ['buildx', 'du', '--verbose', ...builderFlag(settings)],
             ]
-            : ['buildctl', [...addressFlags(settings), 'debug', 'workers', '--verbose'], [...addressFlags(settings), 'du', '--verbose']];
+            : [
+                'buildctl',
+                [...addressFlags(settings), 'debug', 'workers', '--verbose'],
+                [...addressFlags(settings), 'du', '--verbose'],
+            ];
         const workers = await saveCommand(context, 'buildkit/workers.txt', command, workersArgs);
         if (!succeeded(workers)) {
             facts.push({
@@ -17112,7 +17224,10 @@ function diskFacts(volumes) {
 const WINDOWS = ['win32'];
 /** The two daemons this step runs as services, and where they keep data when not told. */
 const windows_DAEMONS = [
-    { name: 'containerd', defaultRoot: (env) => windowsPath(programData(env), 'containerd', 'root') },
+    {
+        name: 'containerd',
+        defaultRoot: (env) => windowsPath(programData(env), 'containerd', 'root'),
+    },
     {
         name: 'buildkitd',
         defaultRoot: (env) => windowsPath(programData(env), 'buildkitd', '.buildstate'),
@@ -17121,7 +17236,12 @@ const windows_DAEMONS = [
 function scriptOptions(context) {
     return { exec: context.exec, env: context.env, timeoutMs: context.remainingMs() };
 }
-/** Service state and configuration of containerd and buildkitd, their log tails and panic logs. */
+/**
+ * Service state and configuration of containerd and buildkitd, their log tails and panic logs.
+ * LIMITATION: the data root and log file are read from the service's command line (`--root`,
+ * `--log-file`); a root set only in the daemon's config file is not seen, and the default root
+ * is searched for panic.log instead.
+ */
 const servicesCollector = {
     id: 'services',
     title: 'containerd and buildkitd services',
@@ -17130,7 +17250,10 @@ const servicesCollector = {
         const services = await readServices(windows_DAEMONS.map((daemon) => daemon.name), scriptOptions(context));
         await context.files.writeJson('services/services.json', { services });
         await Promise.all(windows_DAEMONS.map(async (daemon) => {
-            const calls = [['qc', daemon.name], ['queryex', daemon.name]].map(async (args) => formatCommand('sc', args, await runCommand(context, 'sc', args)));
+            const calls = [
+                ['qc', daemon.name],
+                ['queryex', daemon.name],
+            ].map(async (args) => formatCommand('sc', args, await runCommand(context, 'sc', args)));
             await context.files.writeText(`services/sc-${daemon.name}.txt`, (await Promise.all(calls)).join('\n'));
         }));
         const facts = services.flatMap((service) => serviceFacts(service, context.jobStartedAt));
@@ -17171,7 +17294,8 @@ async function copyDaemonFiles(context, name, logFile, root, notes) {
         await context.files.copyTail(file, `daemon-logs/${name}-${panicName}`, context.maxLogTailBytes);
         if (panicName === 'panic.log') {
             const head = (await external_node_fs_.promises.readFile(file, 'utf8')).slice(0, 4096);
-            const line = head.split(/\r?\n/).find((candidate) => /panic|fatal/i.test(candidate)) ?? head.split(/\r?\n/)[0];
+            const line = head.split(/\r?\n/).find((candidate) => /panic|fatal/i.test(candidate)) ??
+                head.split(/\r?\n/)[0];
             facts.push({
                 kind: 'panic',
                 text: `${name} wrote a panic log (${formatBytes(size)}): ${truncate(line.trim(), 200)}`,
@@ -17184,11 +17308,19 @@ async function copyDaemonFiles(context, name, logFile, root, notes) {
 /** Facts about a service: missing, not running, or restarted since the job began. */
 function serviceFacts(service, jobStartedAt) {
     if (!service.found) {
-        return [{ kind: 'service-state', text: `The ${service.name} service is not installed.`, weight: 45 }];
+        return [
+            { kind: 'service-state', text: `The ${service.name} service is not installed.`, weight: 45 },
+        ];
     }
     if (service.state !== 'Running') {
         const exit = service.exitCode ? ` (exit code ${service.exitCode})` : '';
-        return [{ kind: 'service-state', text: `The ${service.name} service is ${service.state}${exit}.`, weight: 60 }];
+        return [
+            {
+                kind: 'service-state',
+                text: `The ${service.name} service is ${service.state}${exit}.`,
+                weight: 60,
+            },
+        ];
     }
     const started = service.processStartedAt ? Date.parse(service.processStartedAt) : NaN;
     if (Number.isFinite(started) && started > jobStartedAt) {
@@ -17238,7 +17370,10 @@ function flagValue(args, name) {
     }
     return undefined;
 }
-/** The event logs worth reading for a container build, narrowed to keep them readable. */
+/**
+ * The event logs worth reading for a container build, narrowed to keep them readable.
+ * LIMITATION: at most the 300 newest entries per log, each message cut at 2000 characters.
+ */
 const EVENT_QUERIES = [
     { name: 'application-daemons', logName: 'Application', providers: ['containerd', 'buildkitd'] },
     { name: 'system', logName: 'System', levels: [1, 2, 3] },
@@ -17319,7 +17454,11 @@ function normalizeLockedPath(value) {
 const MAX_LOCKED_PATHS = 20;
 /** Files registered per folder: enough for a layer folder's top levels. */
 const MAX_FILES_PER_FOLDER = 500;
-/** Which processes hold the files the lock errors named (Restart Manager). */
+/**
+ * Which processes hold the files the lock errors named (Restart Manager).
+ * LIMITATION: this is a snapshot taken when diagnostics run, after the last attempt; a holder
+ * that had already let go is not seen, which is itself a hint (see lockFacts).
+ */
 const lockHoldersCollector = {
     id: 'lock-holders',
     title: 'Processes holding the locked files',
@@ -17333,7 +17472,10 @@ const lockHoldersCollector = {
         if (paths.length === 0)
             return { note: 'no lock error named a file' };
         const checks = await findFileHolders(paths, MAX_FILES_PER_FOLDER, scriptOptions(context));
-        await context.files.writeJson('lock-holders.json', { checkedAt: new Date(context.clock.now()).toISOString(), checks });
+        await context.files.writeJson('lock-holders.json', {
+            checkedAt: new Date(context.clock.now()).toISOString(),
+            checks,
+        });
         return { facts: lockFacts(checks) };
     },
 };
@@ -17341,7 +17483,11 @@ const lockHoldersCollector = {
 function lockFacts(checks) {
     return checks.map((check) => {
         if (check.error) {
-            return { kind: 'lock-no-holder', text: `Could not check \`${check.path}\`: ${truncate(check.error, 200)}`, weight: 15 };
+            return {
+                kind: 'lock-no-holder',
+                text: `Could not check \`${check.path}\`: ${truncate(check.error, 200)}`,
+                weight: 15,
+            };
         }
         if (check.holders.length === 0) {
             return {
@@ -17352,7 +17498,9 @@ function lockFacts(checks) {
             };
         }
         const holders = check.holders.slice(0, 3).map((holder) => {
-            const name = holder.processName ? `${holder.processName}.exe` : holder.app || 'unknown process';
+            const name = holder.processName
+                ? `${holder.processName}.exe`
+                : holder.app || 'unknown process';
             const service = holder.service ? `, service ${holder.service}` : '';
             return `${name} (pid ${holder.pid}${service})`;
         });
@@ -17366,9 +17514,33 @@ function lockFacts(checks) {
 }
 /** Minifilters that ship with Windows or Defender; anything else is third-party. */
 const INBOX_FILTERS = new Set([
-    'bindflt', 'wcifs', 'wcnfs', 'wdfilter', 'storqosflt', 'cldflt', 'filecrypt', 'luafv', 'npsvctrig',
-    'wof', 'fileinfo', 'unionfs', 'applockerfltr', 'bfs', 'winsetupmon', 'mssecflt', 'cimfs', 'ucpd',
-    'dfsrro', 'datascrn', 'quota', 'srmsvc', 'fsdepends', 'prjflt', 'iorate', 'mpkslsrv', 'rsfx0800',
+    'bindflt',
+    'wcifs',
+    'wcnfs',
+    'wdfilter',
+    'storqosflt',
+    'cldflt',
+    'filecrypt',
+    'luafv',
+    'npsvctrig',
+    'wof',
+    'fileinfo',
+    'unionfs',
+    'applockerfltr',
+    'bfs',
+    'winsetupmon',
+    'mssecflt',
+    'cimfs',
+    'ucpd',
+    'dfsrro',
+    'datascrn',
+    'quota',
+    'srmsvc',
+    'fsdepends',
+    'prjflt',
+    'iorate',
+    'mpkslsrv',
+    'rsfx0800',
 ].map((name) => name.toLowerCase()));
 /** Parses `fltmc filters` output (name, instances, altitude, frame). */
 function parseFltmc(text) {
@@ -17394,7 +17566,9 @@ const filterDriversCollector = {
         const foreign = drivers.filter((driver) => !INBOX_FILTERS.has(driver.name.toLowerCase()));
         if (foreign.length === 0)
             return { note: `${drivers.length} filters, all inbox` };
-        const names = foreign.map((driver) => `${driver.name} (altitude ${driver.altitude})`).join(', ');
+        const names = foreign
+            .map((driver) => `${driver.name} (altitude ${driver.altitude})`)
+            .join(', ');
         return {
             facts: [
                 {
@@ -17406,7 +17580,11 @@ const filterDriversCollector = {
         };
     },
 };
-/** Defender's real-time state and whether the daemons' folders are excluded. */
+/**
+ * Defender's real-time state and whether the daemons' folders are excluded.
+ * LIMITATION: the folders checked are the default daemon folders under ProgramData and the
+ * `exclusion-paths` input, not roots moved elsewhere by a daemon's config file.
+ */
 const defenderCollector = {
     id: 'defender',
     title: 'Microsoft Defender status and exclusions',
@@ -17416,10 +17594,18 @@ const defenderCollector = {
         await context.files.writeJson('defender.json', info);
         if (info.status === null) {
             const reason = truncate(info.statusError ?? 'no status', 200);
-            return { facts: [{ kind: 'defender-state', text: `Defender status unavailable: ${reason}`, weight: 10 }] };
+            return {
+                facts: [
+                    { kind: 'defender-state', text: `Defender status unavailable: ${reason}`, weight: 10 },
+                ],
+            };
         }
         if (!info.status.realTimeProtectionEnabled) {
-            return { facts: [{ kind: 'defender-state', text: 'Defender real-time protection is off.', weight: 10 }] };
+            return {
+                facts: [
+                    { kind: 'defender-state', text: 'Defender real-time protection is off.', weight: 10 },
+                ],
+            };
         }
         const folders = [
             windowsPath(programData(context.env), 'containerd'),
@@ -17442,7 +17628,11 @@ const defenderCollector = {
         if (uncovered.length === 0) {
             return {
                 facts: [
-                    { kind: 'defender-state', text: 'Defender real-time protection is on; the daemons\' folders are excluded.', weight: 10 },
+                    {
+                        kind: 'defender-state',
+                        text: "Defender real-time protection is on; the daemons' folders are excluded.",
+                        weight: 10,
+                    },
                 ],
             };
         }
@@ -17550,7 +17740,11 @@ function attemptFacts(attempts, reason) {
         });
     }
     if (/not enough space on the disk|no space left on device/i.test(evidence)) {
-        facts.push({ kind: 'disk-low', text: `The build ran out of disk space: ${errorLine(evidence)}`, weight: 75 });
+        facts.push({
+            kind: 'disk-low',
+            text: `The build ran out of disk space: ${errorLine(evidence)}`,
+            weight: 75,
+        });
     }
     return facts;
 }
@@ -17560,7 +17754,9 @@ function errorLine(evidence) {
         .split(/\r?\n/)
         .map((line) => line.trim())
         .filter((line) => line !== '');
-    const line = [...lines].reverse().find((candidate) => /error|failed|denied|cannot|not found/i.test(candidate));
+    const line = [...lines]
+        .reverse()
+        .find((candidate) => /error|failed|denied|cannot|not found/i.test(candidate));
     const chosen = line ?? lines[lines.length - 1] ?? evidence.trim();
     return chosen.length <= 300 ? chosen : `${chosen.slice(0, 299)}…`;
 }
@@ -17610,14 +17806,25 @@ async function runOne(collector, shared, writer, limitMs) {
     // Every helper process dies by the collector's deadline at the latest, whatever it asked for.
     const exec = (command, args, options = {}) => {
         const asked = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : Infinity;
-        const run = shared.exec(command, args, { ...options, timeoutMs: Math.min(asked, remainingMs()) });
+        const run = shared.exec(command, args, {
+            ...options,
+            timeoutMs: Math.min(asked, remainingMs()),
+        });
         running.add(run);
         void run.finally(() => running.delete(run)).catch(() => undefined);
         return run;
     };
-    const context = { ...shared, exec, signal: controller.signal, remainingMs, files: scope };
+    const context = {
+        ...shared,
+        exec,
+        signal: controller.signal,
+        remainingMs,
+        files: scope,
+    };
     const timer = new AbortController();
-    const deadline = shared.clock.sleep(limitMs, timer.signal).then(() => TIMED_OUT);
+    const deadline = shared.clock
+        .sleep(limitMs, timer.signal)
+        .then(() => TIMED_OUT);
     const filesOf = () => writer.files.filter((file) => file.collector === collector.id).map((file) => file.path);
     const work = Promise.resolve().then(() => collector.collect(context));
     // A collector that is cut off may still fail later, when nobody waits for it any more.
@@ -17631,10 +17838,19 @@ async function runOne(collector, shared, writer, limitMs) {
             await reap(running, shared);
             const reason = `did not finish within its ${limitMs} ms limit; cut off, the files it had finished are kept`;
             shared.log.info(`Diagnostics: ${collector.title} ${reason}.`);
-            return { record: { ...base, status: 'timed-out', durationMs, reason, files: filesOf() }, facts: [] };
+            return {
+                record: { ...base, status: 'timed-out', durationMs, reason, files: filesOf() },
+                facts: [],
+            };
         }
         scope.close();
-        const record = { ...base, status: 'ok', durationMs, note: result.note, files: filesOf() };
+        const record = {
+            ...base,
+            status: 'ok',
+            durationMs,
+            note: result.note,
+            files: filesOf(),
+        };
         shared.log.debug(`Diagnostics: ${collector.id} took ${durationMs} ms.`);
         return { record, facts: result.facts ?? [] };
     }
@@ -17644,7 +17860,10 @@ async function runOne(collector, shared, writer, limitMs) {
         const reason = errors_describeError(error);
         shared.log.debug(`Diagnostics: ${collector.id} failed: ${reason}`);
         const durationMs = shared.clock.now() - started;
-        return { record: { ...base, status: 'failed', durationMs, reason, files: filesOf() }, facts: [] };
+        return {
+            record: { ...base, status: 'failed', durationMs, reason, files: filesOf() },
+            facts: [],
+        };
     }
     finally {
         timer.abort();
@@ -17655,7 +17874,10 @@ async function reap(running, shared) {
     if (running.size === 0)
         return;
     const grace = new AbortController();
-    await Promise.race([Promise.allSettled([...running]), shared.clock.sleep(REAP_GRACE_MS, grace.signal)]);
+    await Promise.race([
+        Promise.allSettled([...running]),
+        shared.clock.sleep(REAP_GRACE_MS, grace.signal),
+    ]);
     grace.abort();
 }
 
@@ -17696,7 +17918,12 @@ async function fitFiles(writer, budget, exclude) {
         if (file.bytes <= cap)
             continue;
         const bytesAfter = await writer.keepTail(file.path, keepUnder(file.bytes, cap));
-        cuts.push({ path: file.path, bytesBefore: file.bytes, bytesAfter, reason: 'size cap: kept the tail' });
+        cuts.push({
+            path: file.path,
+            bytesBefore: file.bytes,
+            bytesAfter,
+            reason: 'size cap: kept the tail',
+        });
     }
     return cuts;
 }
@@ -17765,7 +17992,9 @@ function renderDiagnosticsSummary(result, artifact) {
 function escapeText(text) {
     return text
         .split(/(`[^`]*`)/)
-        .map((part) => (part.startsWith('`') ? part : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+        .map((part) => part.startsWith('`')
+        ? part
+        : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
         .join('');
 }
 
@@ -17827,9 +18056,10 @@ async function collectDiagnostics(input) {
     }
 }
 async function collectInto(folder, input, redactor, started) {
-    input.log.info(`Collecting diagnostics (${input.reason}) into ${folder}`);
+    const log = redactingLog(input.log, redactor);
+    log.info(`Collecting diagnostics (${input.reason}) into ${folder}`);
     if (redactor.stats.shortValues > 0) {
-        input.log.warning(`${redactor.stats.shortValues} secret value(s) are shorter than ${SHORT_SECRET_LENGTH} characters; ` +
+        log.warning(`${redactor.stats.shortValues} secret value(s) are shorter than ${SHORT_SECRET_LENGTH} characters; ` +
             'they are redacted wherever they occur, which makes the bundle harder to read. Use longer secrets.');
     }
     const writer = new BundleWriter(folder, redactor);
@@ -17844,7 +18074,7 @@ async function collectInto(folder, input, redactor, started) {
         jobStartedAt: input.jobStartedAt,
         cwd: input.cwd ?? process.cwd(),
         maxLogTailBytes: Math.min(MAX_DAEMON_LOG_BYTES, Math.floor(input.maxBytes / 8)),
-        log: input.log,
+        log,
     };
     const collected = await runCollectors(input.collectors ?? standardCollectors(), shared, writer, limitMs, CONCURRENCY);
     const logs = await copyAttemptLogs(input, shared, writer, limitMs);
@@ -17859,7 +18089,7 @@ async function collectInto(folder, input, redactor, started) {
     });
     const ok = records.filter((record) => record.status === 'ok').length;
     const ran = records.filter((record) => record.status !== 'skipped').length;
-    input.log.info(`Diagnostics: ${manifest.files.length + 1} files, ${manifest.totalBytes} bytes; ${ok} of ${ran} collectors ` +
+    log.info(`Diagnostics: ${manifest.files.length + 1} files, ${manifest.totalBytes} bytes; ${ok} of ${ran} collectors ` +
         `finished; ${manifest.cuts.length} file(s) cut for size; took ${manifest.durationMs} ms.`);
     return { folder, manifest, highlights };
 }
@@ -17876,7 +18106,10 @@ async function copyAttemptLogs(input, shared, writer, limitMs) {
             sources.push({ attempt, size: (await external_node_fs_.promises.stat(attempt.logFile)).size });
         }
         catch (error) {
-            missing.push({ path: attemptLogName(attempt), reason: `log ${attempt.logFile} unreadable: ${errors_describeError(error)}` });
+            missing.push({
+                path: attemptLogName(attempt),
+                reason: `log ${attempt.logFile} unreadable: ${errors_describeError(error)}`,
+            });
         }
     }
     const budget = input.maxBytes - MANIFEST_RESERVE;
@@ -17890,7 +18123,12 @@ async function copyAttemptLogs(input, shared, writer, limitMs) {
                 const keep = keepUnder(size, cap);
                 const copied = await context.files.copyTail(attempt.logFile, attemptLogName(attempt), keep);
                 if (copied.fromByte > 0) {
-                    cuts.push({ path: attemptLogName(attempt), bytesBefore: size, bytesAfter: copied.bytes, reason: 'size cap: kept the tail' });
+                    cuts.push({
+                        path: attemptLogName(attempt),
+                        bytesBefore: size,
+                        bytesAfter: copied.bytes,
+                        reason: 'size cap: kept the tail',
+                    });
                 }
             }
             return { note: `${sources.length} log(s)` };
@@ -17924,6 +18162,8 @@ async function writeManifest(input, writer, started, parts) {
                 replacements: files.reduce((sum, file) => sum + file.redactions, 0),
             },
         };
+        // The index returned is the one written: redacted, so that no caller can log a secret from it.
+        manifest = JSON.parse(writer.redactor.redactText(JSON.stringify(manifest)));
         const written = await writer.writeOwn('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`, 'manifest');
         const actual = totalBytes - manifestBytes + written;
         if (actual > input.maxBytes) {
@@ -17959,7 +18199,10 @@ function baseManifest(input, redactor, started, extra) {
 /** Creates a fresh folder for this bundle, so that no earlier file is ever attached with it. */
 async function createBundleFolder(outDir, now) {
     await external_node_fs_.promises.mkdir(outDir, { recursive: true });
-    const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = new Date(now)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
     for (let index = 1;; index++) {
         const folder = external_node_path_.join(outDir, `wcow-diagnostics-${stamp}${index === 1 ? '' : `-${index}`}`);
         try {
@@ -17992,12 +18235,23 @@ function secretFileValues(file) {
         if (external_node_fs_.statSync(file).size > MAX_SECRET_FILE_BYTES)
             return [];
         const text = external_node_fs_.readFileSync(file, 'utf8');
-        const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length >= 8);
+        const lines = text
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line.length >= 8);
         return [text, text.trim(), ...lines];
     }
     catch {
         return [];
     }
+}
+/** A log that never passes on a secret, whatever a collector's error message holds. */
+function redactingLog(log, redactor) {
+    return {
+        debug: (message) => log.debug(redactor.redactText(message)),
+        info: (message) => log.info(redactor.redactText(message)),
+        warning: (message) => log.warning(redactor.redactText(message)),
+    };
 }
 function credentials(settings) {
     return settings.registryLogin === undefined ? [] : [settings.registryLogin];
@@ -18266,173 +18520,185 @@ async function build_process_runBuildProcess(options) {
 
 ;// CONCATENATED MODULE: ./lib/engine/classify-rules.js
 /** A Win32 sharing violation (0x20) or lock violation (0x21), in each form Windows tools print. */
-const SHARING = String.raw `(?:being used by another process|another process has locked a portion of the file|0x8007002[01]\b|\(0x2[01]\)|ERROR_(?:SHARING|LOCK)_VIOLATION)`;
-/** Where Windows container engines keep layers and snapshots. */
-const LAYER_STORE = String.raw `(?:windowsfilter|io\.containerd\.snapshotter|layerdb)`;
-const rx = (source) => new RegExp(source, 'i');
+const SHARING = group('being used by another process', 'another process has locked a portion of the file', String.raw `0x8007002[01]\b`, String.raw `\(0x2[01]\)`, 'ERROR_(?:SHARING|LOCK)_VIOLATION');
+/** Folders where Windows container engines keep layers and snapshots. */
+const LAYER_STORE = group('windowsfilter', String.raw `io\.containerd\.snapshotter`, 'layerdb');
+/** The reason phrases of the HTTP server errors a registry answers when it is overloaded. */
+const SERVER_ERROR = group('Internal Server Error', 'Bad Gateway', 'Service (?:Temporarily )?Unavailable', 'Gateway Time-?out');
+/** What an engine does to a layer when it says `failed to <step> layer`. */
+const LAYER_STEP = group('register', 'extract', 'mount', 'unpack', 'commit', 'apply', 'activate', 'prepare', 'import');
 const classify_rules_RULES = [
     // 2. Permanent, beats lock and transient text.
     {
         id: 'os-version-mismatch',
         class: 'permanent',
-        reason: 'The image needs another Windows build than the host has (0xc0370101); pick a matching base image.',
-        pattern: rx(String.raw `0xc0370101|operating system does not match the host operating system|operating system of the container does not match`),
+        reason: 'The image needs another Windows build than the host has; use a matching base image.',
+        pattern: anyOf('0xc0370101', 'operating system does not match the host operating system', 'operating system of the container does not match'),
     },
     {
         id: 'daemon-pipe-access-denied',
         class: 'permanent',
-        reason: 'The build client may not open the daemon pipe; run elevated or allow the group in buildkitd.',
-        pattern: rx(String.raw `\bpipe[\\/]+[\w.-]{1,80}: Access is denied`),
+        reason: 'The client may not open the daemon pipe; run elevated or allow the group in buildkitd.',
+        pattern: anyOf(String.raw `\bpipe[\\/]+[\w.-]{1,80}: Access is denied`),
     },
     // 3. Lock.
     {
         id: 'hcs-layer-sharing-violation',
         class: 'lock',
         reason: 'A Windows layer operation (hcsshim ...Layer) hit a file held by another process.',
-        pattern: rx(String.raw `hcsshim::\w{0,40}Layer\b[^\n]{0,400}?${SHARING}`),
+        pattern: anyOf(String.raw `hcsshim::\w{0,40}Layer\b[^\n]{0,400}?${SHARING}`),
     },
     {
         id: 'layer-sharing-violation',
         class: 'lock',
         reason: 'Registering, mounting or committing a layer hit a file held by another process.',
-        pattern: rx(String.raw `(?:${LAYER_STORE}|failed to (?:register|extract|mount|unpack|commit|apply|activate|prepare|import) (?:layer|snapshot))[^\n]{0,600}?${SHARING}`),
+        pattern: anyOf(String.raw `${LAYER_STORE}[^\n]{0,600}?${SHARING}`, String.raw `failed to ${LAYER_STEP} (?:layer|snapshot)[^\n]{0,600}?${SHARING}`),
     },
     {
         id: 'layer-rename-access-denied',
         class: 'lock',
-        reason: 'Renaming or removing a layer or snapshot folder was denied while something still held it.',
+        reason: 'Renaming or removing a layer or snapshot folder was denied while it was still held.',
         // (?=(...))\1 settles on the first layer folder name and never backtracks into it.
-        pattern: rx(String.raw `\b(?:rename|remove|unlinkat) (?=([^\n]{0,200}?${LAYER_STORE}))\1[^\n]{0,400}?: Access is denied`),
+        pattern: anyOf(String.raw `\b(?:rename|remove|unlinkat) (?=([^\n]{0,200}?${LAYER_STORE}))\1` +
+            String.raw `[^\n]{0,400}?: Access is denied`),
     },
     {
         id: 'sharing-violation',
         class: 'lock',
         reason: 'A file was held by another process (Win32 sharing or lock violation).',
-        pattern: rx(String.raw `cannot access the file because it is being used by another process|another process has locked a portion of the file|ERROR_(?:SHARING|LOCK)_VIOLATION|0x8007002[01]\b|\(0x2[01]\)`),
+        pattern: anyOf('cannot access the file because it is being used by another process', 'another process has locked a portion of the file', 'ERROR_(?:SHARING|LOCK)_VIOLATION', String.raw `0x8007002[01]\b`, String.raw `\(0x2[01]\)`),
     },
     // 4. Transient.
     {
         id: 'device-not-ready',
         class: 'transient',
         reason: 'A layer disk was not ready (0x15); it usually is a moment later.',
-        pattern: rx(String.raw `The device is not ready|\(0x15\)|0x80070015\b`),
+        pattern: anyOf('The device is not ready', String.raw `\(0x15\)`, String.raw `0x80070015\b`),
     },
     {
         id: 'daemon-pipe-missing',
         class: 'transient',
-        reason: 'The daemon pipe does not exist yet: the daemon is not (yet) running.',
-        pattern: rx(String.raw `pipe[\\/]+[\w.-]{1,80}: The system cannot find the file specified|named pipe error: The system cannot find the file specified`),
+        reason: 'The daemon pipe does not exist: the daemon is not running (yet).',
+        pattern: anyOf(String.raw `pipe[\\/]+[\w.-]{1,80}: The system cannot find the file specified`, 'named pipe error: The system cannot find the file specified'),
     },
     {
         id: 'daemon-unreachable',
         class: 'transient',
         reason: 'The build client could not connect to the daemon.',
-        pattern: rx(String.raw `failed to list workers|listing workers|failed to dial gRPC|error reading server preface|transport: error while dialing|connection error: desc|error during connect`),
+        pattern: anyOf('failed to list workers', 'listing workers', 'failed to dial gRPC', 'error reading server preface', 'transport: error while dialing', 'connection error: desc', 'error during connect'),
     },
     {
         id: 'daemon-connection-lost',
         class: 'transient',
         reason: 'The connection to the daemon closed during the build.',
-        pattern: rx(String.raw `transport is closing|the client connection is closing|code = Unavailable|error reading from server`),
+        pattern: anyOf('transport is closing', 'the client connection is closing', 'code = Unavailable', 'error reading from server'),
     },
     {
         id: 'registry-rate-limited',
         class: 'transient',
         reason: 'The registry rate-limited the pull or push (429 / toomanyrequests).',
-        pattern: rx(String.raw `\b429 Too Many Requests\b|\btoomanyrequests\b|pull rate limit`),
+        pattern: anyOf(String.raw `\b429 Too Many Requests\b`, String.raw `\btoomanyrequests\b`, 'pull rate limit'),
     },
     {
         id: 'registry-unavailable',
         class: 'transient',
         reason: 'The registry answered with a server error (500, 502, 503, 504).',
-        pattern: rx(String.raw `\b50[0234] (?:Internal Server Error|Bad Gateway|Service (?:Temporarily )?Unavailable|Gateway Time-?out)\b`),
+        pattern: anyOf(String.raw `\b50[0234] ${SERVER_ERROR}\b`),
     },
     {
         id: 'network-error',
         class: 'transient',
         reason: 'The network dropped or timed out (reset, refused, i/o or TLS timeout, EOF).',
-        pattern: rx(String.raw `connection reset by peer|connection refused|i/o timeout|TLS handshake timeout|net/http: request canceled|(?:https?://|\btcp )[^\n]{0,600}?: (?:unexpected )?EOF\b`),
+        pattern: anyOf('connection reset by peer', 'connection refused', 'i/o timeout', 'TLS handshake timeout', 'net/http: request canceled', String.raw `(?:https?://|\btcp )[^\n]{0,600}?: (?:unexpected )?EOF\b`),
     },
     {
         id: 'deadline-exceeded',
         class: 'transient',
         reason: 'An operation ran out of time (context deadline exceeded), typically while resolving.',
-        pattern: rx(String.raw `context deadline exceeded|\bDeadlineExceeded\b`),
+        pattern: anyOf('context deadline exceeded', String.raw `\bDeadlineExceeded\b`),
     },
     // 6. Permanent, most specific first.
     {
         id: 'disk-full',
         class: 'permanent',
-        reason: 'The disk is full (0x70 / no space left on device); free space or prune the cache.',
-        pattern: rx(String.raw `There is not enough space on the disk|no space left on device|0x80070070\b|\(0x70\)`),
+        reason: 'The disk is full (0x70, no space left on device); free space or prune the cache.',
+        pattern: anyOf('There is not enough space on the disk', 'no space left on device', String.raw `0x80070070\b`, String.raw `\(0x70\)`),
     },
     {
         id: 'dockerfile-invalid',
         class: 'permanent',
         reason: 'The Dockerfile does not parse, or names a stage or target that does not exist.',
-        pattern: rx(String.raw `dockerfile parse error|unknown instruction|failed to parse stage name|failed to parse dockerfile|target stage "[^"\n]{0,200}" could not be found`),
+        pattern: anyOf('dockerfile parse error', 'unknown instruction', 'failed to parse stage name', 'failed to parse dockerfile', String.raw `target stage "[^"\n]{0,200}" could not be found`),
     },
     {
         id: 'dockerfile-not-found',
         class: 'permanent',
         reason: 'The Dockerfile could not be read from the build context.',
-        pattern: rx(String.raw `failed to read dockerfile`),
+        pattern: anyOf('failed to read dockerfile'),
     },
     {
         id: 'run-step-failed',
         class: 'permanent',
         reason: 'A RUN command ran and exited non-zero; the command itself failed.',
-        pattern: rx(String.raw `did not complete successfully: exit code: \d+|executor failed running \[[^\n]{0,4000}?\]: exit code:? \d+|returned a non-zero code: \d+`),
+        pattern: anyOf(String.raw `did not complete successfully: exit code: \d+`, String.raw `executor failed running \[[^\n]{0,4000}?\]: exit code:? \d+`, String.raw `returned a non-zero code: \d+`),
     },
     {
         id: 'no-platform-match',
         class: 'permanent',
         reason: 'The image has no variant for this platform or Windows build.',
-        pattern: rx(String.raw `no match for platform in manifest|no matching manifest for [^\n]{0,200}? in the manifest list`),
+        pattern: anyOf('no match for platform in manifest', String.raw `no matching manifest for [^\n]{0,200}? in the manifest list`),
     },
     {
         id: 'image-not-found',
         class: 'permanent',
         reason: 'The image, tag or repository does not exist (or is private and not logged in).',
-        pattern: rx(String.raw `manifest unknown|repository does not exist|pull access denied|failed to resolve source metadata for [^\n]{0,400}?: not found|failed to create LLB definition: [^\n]{0,400}?: not found`),
+        pattern: anyOf('manifest unknown', 'repository does not exist', 'pull access denied', String.raw `failed to resolve source metadata for [^\n]{0,400}?: not found`, String.raw `failed to create LLB definition: [^\n]{0,400}?: not found`),
     },
     {
         id: 'registry-unauthorized',
         class: 'permanent',
         reason: 'The registry refused the credentials (401, insufficient scope, access denied).',
-        pattern: rx(String.raw `\b401 Unauthorized\b|authorization status: 401|insufficient_scope|authentication required|unauthorized: |denied: requested access to the resource is denied`),
+        pattern: anyOf(String.raw `\b401 Unauthorized\b`, 'authorization status: 401', 'insufficient_scope', 'authentication required', 'unauthorized: ', 'denied: requested access to the resource is denied'),
     },
     {
         id: 'copy-source-not-found',
         class: 'permanent',
         reason: 'A COPY or ADD source is not in the build context or stage.',
-        pattern: rx(String.raw `failed to calculate checksum of ref [^\n]{0,160}?: "[^"\n]{0,1000}": not found|COPY failed: (?:file not found|stat |no source files)`),
+        pattern: anyOf(String.raw `failed to calculate checksum of ref [^\n]{0,160}?: "[^"\n]{0,1000}": not found`, 'COPY failed: (?:file not found|stat |no source files)'),
     },
     {
         id: 'invalid-reference',
         class: 'permanent',
         reason: 'An image name or tag is not a valid reference.',
-        pattern: rx(String.raw `invalid reference format`),
+        pattern: anyOf('invalid reference format'),
     },
     {
         id: 'invalid-flag',
         class: 'permanent',
         reason: 'The build command got an unknown or malformed flag.',
-        pattern: rx(String.raw `unknown flag: |unknown shorthand flag|flag needs an argument|invalid argument "[^"\n]{0,200}" for "[^"\n]{0,80}" flag`),
+        pattern: anyOf('unknown flag: ', 'unknown shorthand flag', 'flag needs an argument', String.raw `invalid argument "[^"\n]{0,200}" for "[^"\n]{0,80}" flag`),
     },
     {
         id: 'hcs-layer-error',
         class: 'permanent',
-        reason: 'A Windows layer operation failed with an error a retry does not change (driver, path, corrupt layer).',
-        pattern: rx(String.raw `hcsshim::\w{0,40}Layer\b[^\n]{0,40}?failed`),
+        reason: 'A Windows layer operation failed in a way retrying does not change (driver, path, layer).',
+        pattern: anyOf(String.raw `hcsshim::\w{0,40}Layer\b[^\n]{0,40}?failed`),
     },
     {
         id: 'access-denied',
         class: 'permanent',
         reason: 'Access was denied outside layer and snapshot folders; a retry does not grant rights.',
-        pattern: rx(String.raw `Access is denied`),
+        pattern: anyOf('Access is denied'),
     },
 ];
+/** A case-insensitive pattern matching any of the alternatives (regular expression sources). */
+function anyOf(...alternatives) {
+    return new RegExp(alternatives.join('|'), 'i');
+}
+/** A non-capturing group of alternatives, to embed in a larger pattern. */
+function group(...alternatives) {
+    return `(?:${alternatives.join('|')})`;
+}
 
 ;// CONCATENATED MODULE: ./lib/engine/classify.js
 /**
@@ -18545,7 +18811,7 @@ function decisiveLines(lines) {
         picked.push(i);
     return picked;
 }
-/** Precedence: user fatal-patterns, the built-in rules, user retry-patterns after the last transient rule. */
+/** Precedence: user fatal-patterns, built-in rules, user retry-patterns after the transients. */
 function orderCandidates(options) {
     let retryAt = 0;
     RULES.forEach((rule, i) => {
@@ -18718,7 +18984,7 @@ function cap(text) {
 }
 /** Characters that end a path in an error message. */
 const PATH_STOP = '"\'`<>|?*:,;[]{}';
-/** How far past a space to look for the backslash that proves the path goes on ("Program Files\"). */
+/** How far past a space to look for the backslash that shows a path goes on (`Program Files\`). */
 const SPACE_LOOKAHEAD = 64;
 /**
  * The path after a root (`C:` or `Volume{...}`) starting at `from`, which is on a backslash;
@@ -19558,7 +19824,7 @@ function encodeDockerAuth(login) {
  * read through DOCKER_CONFIG; nothing is written when the login is invalid.
  */
 async function registry_login_writeDockerConfig(login, parentDir, options = {}) {
-    const server = checkRegistryLogin(login);
+    const server = registry_login_checkRegistryLogin(login);
     const auth = encodeDockerAuth(login);
     const env = options.env ?? process.env;
     const userConfigDir = env.DOCKER_CONFIG || path.join(options.homeDir ?? os.homedir(), '.docker');
@@ -19630,7 +19896,7 @@ async function removeDockerConfig(dir, report) {
  * Checks a login without writing anything and returns its config.json key; call it before the
  * host is changed so that a bad login fails the step first.
  */
-function checkRegistryLogin(login) {
+function registry_login_checkRegistryLogin(login) {
     const server = normaliseRegistryServer(login.server);
     checkCredentials(login);
     return server;
@@ -20080,6 +20346,8 @@ async function runMainSteps(host, deps) {
         settings = loadSettings(host, deps);
         checkPaths(settings, deps.cwd);
         login = settings.registryLogin ?? resolveConnection(host, settings);
+        if (login !== undefined)
+            checkRegistryLogin(login);
     }
     catch (error) {
         host.setFailed(describeError(error));
@@ -20118,7 +20386,7 @@ async function runMainSteps(host, deps) {
         host.setFailed(describeError(error));
     }
     finally {
-        await dockerConfig?.remove();
+        await dockerConfig?.remove((message) => host.warning(message));
     }
     const failed = result === undefined || !result.succeeded;
     if (settings.diagnostics === 'always' || (failed && settings.diagnostics === 'on-failure')) {
@@ -20259,7 +20527,7 @@ async function runPostSteps(host, deps) {
     await step(host, 'remove the registry config', async () => {
         const dir = host.getState(state_STATE.dockerConfig);
         if (dir !== '')
-            await removeDockerConfig(dir);
+            await removeDockerConfig(dir, (message) => host.warning(message));
     });
     const changes = host.getState(state_STATE.hostChanges);
     if (changes !== '' && settings !== undefined) {

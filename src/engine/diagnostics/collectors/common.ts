@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AttemptRecord } from '../../attempt-record.js';
+import { describeError } from '../../errors.js';
 import type { Settings } from '../../settings.js';
 import {
   readOsVersion,
@@ -139,11 +140,10 @@ async function readOs(
   context: CollectorContext,
 ): Promise<{ details: object; build?: number; label: string }> {
   if (context.platform === 'win32') {
-    const info = await readOsVersion({
-      exec: context.exec,
-      env: context.env,
-      timeoutMs: context.remainingMs(),
-    });
+    const options = { exec: context.exec, env: context.env, timeoutMs: context.remainingMs() };
+    // The tools' versions are worth keeping even when the registry cannot be read.
+    const info = await readOsVersion(options).catch((error: unknown) => describeError(error));
+    if (typeof info === 'string') return { details: { error: info }, label: 'unknown' };
     const label = `${info.currentBuild}.${info.ubr}`;
     return {
       details: { ...info, version: `10.0.${label}` },

@@ -11,6 +11,7 @@ import {
   type ScriptOptions,
   type ServiceInfo,
 } from '../../../windows/diagnostics-scripts.js';
+import { describeError } from '../../errors.js';
 import type { Collector, CollectorContext, Fact } from '../types.js';
 import {
   failureLine,
@@ -54,11 +55,18 @@ export const servicesCollector: Collector = {
   title: 'containerd and buildkitd services',
   platforms: WINDOWS,
   async collect(context) {
-    const services = await readServices(
-      DAEMONS.map((daemon) => daemon.name),
-      scriptOptions(context),
-    );
-    await context.files.writeJson('services/services.json', { services });
+    // Without the service manager's view, sc output and logs at default places still help.
+    let services: ServiceInfo[] = [];
+    let error: string | undefined;
+    try {
+      services = await readServices(
+        DAEMONS.map((daemon) => daemon.name),
+        scriptOptions(context),
+      );
+    } catch (failure) {
+      error = describeError(failure);
+    }
+    await context.files.writeJson('services/services.json', { services, error: error ?? null });
     await Promise.all(
       DAEMONS.map(async (daemon) => {
         const calls = [
@@ -80,6 +88,7 @@ export const servicesCollector: Collector = {
       const logFile = flagValue(args, '--log-file') ?? defaultLogFile(context, daemon.name);
       facts.push(...(await copyDaemonFiles(context, daemon.name, logFile, root, notes)));
     }
+    if (error !== undefined) notes.unshift(`service query failed: ${error}`);
     return { facts, note: notes.join('; ') || undefined };
   },
 };
