@@ -295,6 +295,7 @@ describe('acquireBuildSlot', () => {
     await clock.run(waiting.log.waitFor(/^Waiting/));
     // Ten minutes of virtual time: the holder keeps renewing, so it stays.
     await clock.advance(600_000);
+    if (process.env.QDEBUG) console.log(waiting.log.lines.map((l) => `${new Date(l.at).toISOString()} ${l.level} ${l.message}`).join('\n'));
     expect((await readState()).entries.map((item) => item.step)).toEqual(['web', 'api']);
     expect(waiting.log.messages('info').some((message) => message.startsWith('Removed'))).toBe(
       false,

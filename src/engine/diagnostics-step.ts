@@ -5,6 +5,7 @@ import {
   collectDiagnostics,
   defaultArtifactName,
   renderDiagnosticsSummary,
+  sanitizeArtifactName,
 } from './diagnostics/index.js';
 import { describeError } from './errors.js';
 import type { Settings } from './settings.js';
@@ -48,9 +49,9 @@ export async function collectAndAttach(
       host.info(`Diagnostics bundle: ${result.folder}`);
       let artifact: { name: string; url?: string } | undefined;
       if (host.kind !== 'cli') {
-        const name =
-          settings.diagnosticsName ||
-          defaultArtifactName(host.context.runId, host.context.job, host.context.attempt);
+        const name = settings.diagnosticsName
+          ? sanitizeArtifactName(settings.diagnosticsName)
+          : defaultArtifactName(host.context.runId, host.context.job, host.context.attempt, host.context.instance);
         try {
           artifact = await host.uploadArtifact(
             name,

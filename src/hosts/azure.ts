@@ -30,6 +30,7 @@ export function createAzureHost(env: NodeJS.ProcessEnv = process.env): Host {
       tempDir,
       toolCacheDir: env.AGENT_TOOLSDIRECTORY || os.tmpdir(),
       jobStartedAt: Math.min(pipelineStart(env) ?? now, jobStartFromTempDir(env.AGENT_TEMPDIRECTORY, now)),
+      instance: (env.SYSTEM_TASKINSTANCEID ?? '').slice(0, 8),
       stepName: [env.BUILD_DEFINITIONNAME, env.SYSTEM_JOBDISPLAYNAME, env.SYSTEM_TASKDISPLAYNAME]
         .filter(Boolean)
         .join(' / ') || 'azure',

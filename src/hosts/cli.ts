@@ -32,6 +32,7 @@ export function createCliHost(inputs: ReadonlyMap<string, string>, env: NodeJS.P
       tempDir: os.tmpdir(),
       toolCacheDir: cliToolCache(env),
       jobStartedAt: Date.now(),
+      instance: String(process.pid),
       stepName: `wcow-build (${os.userInfo().username})`,
     },
     getInput: (spec) => inputs.get(spec.name),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import * as core from '@actions/core';
 import * as cache from '@actions/cache';
@@ -18,6 +19,11 @@ function actionsCache(): DownloadCache | undefined {
   };
 }
 
+/** Six hex characters that tell two step instances apart. */
+function shortId(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 6);
+}
+
 /** The Host port on GitHub Actions, through @actions/core and the runner's files. */
 export function createGithubHost(env: NodeJS.ProcessEnv = process.env): Host {
   const tempDir = env.RUNNER_TEMP || os.tmpdir();
@@ -31,6 +37,7 @@ export function createGithubHost(env: NodeJS.ProcessEnv = process.env): Host {
       tempDir,
       toolCacheDir: env.RUNNER_TOOL_CACHE || os.tmpdir(),
       jobStartedAt: jobStartFromTempDir(env.RUNNER_TEMP, Date.now()),
+      instance: shortId(`${env.RUNNER_NAME ?? ''}|${env.GITHUB_ACTION ?? ''}`),
       stepName: [env.GITHUB_WORKFLOW, env.GITHUB_JOB, env.GITHUB_ACTION].filter(Boolean).join(' / ') || 'github',
     },
     getInput: (spec) => core.getInput(spec.name),

@@ -45,6 +45,11 @@ export interface RunContext {
   readonly jobStartedAt: number;
   /** A human name for this step in queue records. */
   readonly stepName: string;
+  /**
+   * Tells apart two uses of the step in one run attempt (matrix legs share a job name; one job
+   * may build twice); part of the default artifact name.
+   */
+  readonly instance: string;
 }
 
 /**
