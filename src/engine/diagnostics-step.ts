@@ -20,6 +20,15 @@ export interface DiagnosticsRequest {
 }
 
 /**
+ * The per-collector limit: WCOW_BUILD_COLLECTOR_TIMEOUT_MS when set (slow hosts, tests),
+ * otherwise the engine's default.
+ */
+function collectorTimeout(env: NodeJS.ProcessEnv): number | undefined {
+  const value = Number(env.WCOW_BUILD_COLLECTOR_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/**
  * Collects the bundle and attaches it to the run. Best effort: nothing here changes the step's
  * result; an upload that fails leaves the folder in place and says where.
  */
@@ -44,6 +53,7 @@ export async function collectAndAttach(
         maxBytes: settings.diagnosticsMaxBytes,
         reason: request.reason,
         log: host,
+        collectorTimeoutMs: collectorTimeout(host.env),
       });
       host.setOutput('diagnostics-path', result.folder);
       host.info(`Diagnostics bundle: ${result.folder}`);

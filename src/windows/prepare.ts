@@ -167,8 +167,8 @@ export function noHostChanges(): HostChanges {
  * services, waits for the daemon to answer, warms it up and adds Defender exclusions. Throws a
  * SetupError (HostPreparationError) only when the daemon cannot be brought to answer.
  *
- * LIMITATION: two jobs preparing the same machine at the same moment are not kept apart here; the
- * caller should hold the host-wide lock around it when several agents share a machine.
+ * Two jobs on one machine must not prepare it at the same time: the main step holds the
+ * host-wide `host-preparation` queue slot around this call.
  */
 export async function prepareHost(options: PrepareOptions): Promise<HostChanges> {
   const changes = noHostChanges();
