@@ -1,13 +1,30 @@
-import { backoffMs, runAttempts, type AttemptDeps, type AttemptOutcome } from '../../src/engine/attempts.js';
+import {
+  backoffMs,
+  runAttempts,
+  type AttemptDeps,
+  type AttemptOutcome,
+} from '../../src/engine/attempts.js';
 import type { InputSpec } from '../../src/engine/inputs.js';
 import { readSettings, type FailureClass } from '../../src/engine/settings.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 function settingsFrom(values: Record<string, string> = {}) {
-  return readSettings((spec: InputSpec) => values[spec.name], { host: 'cli', platform: 'linux', env: {}, cwd: '/', tempDir: '/tmp' });
+  return readSettings((spec: InputSpec) => values[spec.name], {
+    host: 'cli',
+    platform: 'linux',
+    env: {},
+    cwd: '/',
+    tempDir: '/tmp',
+  });
 }
 
-type Step = { exitCode: number | null; class?: FailureClass; paths?: string[]; timedOut?: boolean; startError?: string };
+type Step = {
+  exitCode: number | null;
+  class?: FailureClass;
+  paths?: string[];
+  timedOut?: boolean;
+  startError?: string;
+};
 
 function harness(steps: Step[], options: { held?: Record<string, number> } = {}) {
   const clock = new FakeClock();
@@ -39,7 +56,12 @@ function harness(steps: Step[], options: { held?: Record<string, number> } = {})
     },
     classify: (tail) => {
       const step = steps[Number(tail.split(' ')[1]) - 1];
-      return { class: step.class ?? 'unknown', rule: `rule-${step.class}`, evidence: `evidence ${tail}`, lockedPaths: step.paths ?? [] };
+      return {
+        class: step.class ?? 'unknown',
+        rule: `rule-${step.class}`,
+        evidence: `evidence ${tail}`,
+        lockedPaths: step.paths ?? [],
+      };
     },
     probeFile: async (file) => {
       if ((held[file] ?? 0) > 0) {
@@ -48,7 +70,11 @@ function harness(steps: Step[], options: { held?: Record<string, number> } = {})
       }
       return 'free';
     },
-    log: { info: () => undefined, debug: () => undefined, warning: (message) => void warnings.push(message) },
+    log: {
+      info: () => undefined,
+      debug: () => undefined,
+      warning: (message) => void warnings.push(message),
+    },
     group: (_title, run) => run(),
   };
   return { deps, clock, warnings, events };
@@ -64,13 +90,25 @@ describe('runAttempts', () => {
     expect(result.succeeded).toBe(true);
     expect(result.lockRetries).toBe(1);
     expect(clock.sleeps).toEqual([250, 250, 250]);
-    expect(result.attempts[0]).toMatchObject({ failureClass: 'lock', waitReason: 'lock-released', waitAfterMs: 750, queueWaitMs: 7 });
-    expect(warnings).toEqual([expect.stringMatching(/Attempt 1 of 3 failed with a lock error \(rule rule-lock\); retrying once C:\\snap\\4 is released/)]);
+    expect(result.attempts[0]).toMatchObject({
+      failureClass: 'lock',
+      waitReason: 'lock-released',
+      waitAfterMs: 750,
+      queueWaitMs: 7,
+    });
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /Attempt 1 of 3 failed with a lock error \(rule rule-lock\); retrying once C:\\snap\\4 is released/,
+      ),
+    ]);
     expect(events).toEqual(['acquire', 'build 1', 'release', 'acquire', 'build 2', 'release']);
   });
 
   it('gives up waiting for a held file at lock-wait-timeout and retries anyway', async () => {
-    const { deps, clock } = harness([{ exitCode: 1, class: 'lock', paths: ['/held'] }, { exitCode: 0 }], { held: { '/held': 1000 } });
+    const { deps, clock } = harness(
+      [{ exitCode: 1, class: 'lock', paths: ['/held'] }, { exitCode: 0 }],
+      { held: { '/held': 1000 } },
+    );
     const result = await runAttempts(settingsFrom({ 'lock-wait-timeout': '2' }), deps);
     expect(result.attempts[0].waitReason).toBe('lock-wait-timeout');
     expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(2000);
@@ -83,7 +121,10 @@ describe('runAttempts', () => {
       { exitCode: 1, class: 'transient' },
       { exitCode: 0 },
     ]);
-    const result = await runAttempts(settingsFrom({ 'max-attempts': '4', 'retry-delay': '4', 'retry-max-delay': '10' }), deps);
+    const result = await runAttempts(
+      settingsFrom({ 'max-attempts': '4', 'retry-delay': '4', 'retry-max-delay': '10' }),
+      deps,
+    );
     expect(result.succeeded).toBe(true);
     // random() = 0.5: half the base plus a quarter of it; bases 4 s, 8 s, then capped at 10 s.
     expect(clock.sleeps).toEqual([3000, 6000, 7500]);
@@ -92,13 +133,21 @@ describe('runAttempts', () => {
   it('does not retry a permanent error', async () => {
     const { deps, events } = harness([{ exitCode: 1, class: 'permanent' }, { exitCode: 0 }]);
     const result = await runAttempts(settingsFrom(), deps);
-    expect(result).toMatchObject({ succeeded: false, verdict: { class: 'permanent', evidence: 'evidence tail 1' } });
+    expect(result).toMatchObject({
+      succeeded: false,
+      verdict: { class: 'permanent', evidence: 'evidence tail 1' },
+    });
     expect(events.filter((event) => event.startsWith('build'))).toEqual(['build 1']);
   });
 
   it('stops at max-attempts', async () => {
-    const { deps } = harness(Array.from({ length: 5 }, () => ({ exitCode: 1, class: 'lock' as const })));
-    const result = await runAttempts(settingsFrom({ 'max-attempts': '2', 'retry-delay': '0', 'retry-max-delay': '0' }), deps);
+    const { deps } = harness(
+      Array.from({ length: 5 }, () => ({ exitCode: 1, class: 'lock' as const })),
+    );
+    const result = await runAttempts(
+      settingsFrom({ 'max-attempts': '2', 'retry-delay': '0', 'retry-max-delay': '0' }),
+      deps,
+    );
     expect(result.attempts.map((attempt) => attempt.failureClass)).toEqual(['lock', 'lock']);
     expect(result.lockRetries).toBe(1);
   });
@@ -106,15 +155,25 @@ describe('runAttempts', () => {
   it('classes a killed attempt as timeout and retries it only when asked', async () => {
     const steps = [{ exitCode: null, timedOut: true }, { exitCode: 0 }];
     const notRetried = await runAttempts(settingsFrom(), harness(steps).deps);
-    expect(notRetried).toMatchObject({ succeeded: false, verdict: { class: 'timeout', rule: 'attempt-timeout' } });
-    const retried = await runAttempts(settingsFrom({ 'retry-on': 'timeout', 'retry-delay': '0', 'retry-max-delay': '0' }), harness(steps).deps);
+    expect(notRetried).toMatchObject({
+      succeeded: false,
+      verdict: { class: 'timeout', rule: 'attempt-timeout' },
+    });
+    const retried = await runAttempts(
+      settingsFrom({ 'retry-on': 'timeout', 'retry-delay': '0', 'retry-max-delay': '0' }),
+      harness(steps).deps,
+    );
     expect(retried.succeeded).toBe(true);
   });
 
   it('reports a tool that cannot start as permanent', async () => {
     const { deps } = harness([{ exitCode: null, startError: 'spawn buildctl ENOENT' }]);
     const result = await runAttempts(settingsFrom(), deps);
-    expect(result.verdict).toMatchObject({ class: 'permanent', rule: 'tool-not-started', evidence: 'spawn buildctl ENOENT' });
+    expect(result.verdict).toMatchObject({
+      class: 'permanent',
+      rule: 'tool-not-started',
+      evidence: 'spawn buildctl ENOENT',
+    });
   });
 
   it('retries nothing with retry-on none', async () => {

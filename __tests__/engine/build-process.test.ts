@@ -12,7 +12,10 @@ function collect() {
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
-async function run(attempts: Parameters<typeof makeScenario>[0], options: { timeoutMs?: number; tailBytes?: number } = {}) {
+async function run(
+  attempts: Parameters<typeof makeScenario>[0],
+  options: { timeoutMs?: number; tailBytes?: number } = {},
+) {
   const scenario = makeScenario(attempts);
   const output = collect();
   const logFile = path.join(scenario.dir, 'attempt.log');
@@ -33,7 +36,10 @@ async function run(attempts: Parameters<typeof makeScenario>[0], options: { time
 describe('runBuildProcess', () => {
   it('streams the output through the guard and keeps the whole log on disk', async () => {
     const { result, output, logFile } = await run([{ replay: 'forged-commands.log', exitCode: 0 }]);
-    const recorded = fs.readFileSync(path.resolve(STANDIN_BIN, '..', 'replay', 'forged-commands.log'), 'utf8');
+    const recorded = fs.readFileSync(
+      path.resolve(STANDIN_BIN, '..', 'replay', 'forged-commands.log'),
+      'utf8',
+    );
     expect(result.exitCode).toBe(0);
     expect(fs.readFileSync(logFile, 'utf8')).toBe(recorded);
     expect(output.text()).toBe(recorded.replace(/##vso\[/g, '## vso[').replace(/##\[/g, '## ['));
@@ -41,7 +47,10 @@ describe('runBuildProcess', () => {
   });
 
   it('keeps only a bounded tail in memory', async () => {
-    const { result, logFile } = await run([{ floodMb: 3, replay: 'lock-activate-layer.log', exitCode: 1 }], { tailBytes: 64 * 1024 });
+    const { result, logFile } = await run(
+      [{ floodMb: 3, replay: 'lock-activate-layer.log', exitCode: 1 }],
+      { tailBytes: 64 * 1024 },
+    );
     expect(result.exitCode).toBe(1);
     expect(fs.statSync(logFile).size).toBeGreaterThan(3 * 1024 * 1024);
     expect(Buffer.byteLength(result.tail)).toBeLessThanOrEqual(64 * 1024);
@@ -52,7 +61,8 @@ describe('runBuildProcess', () => {
     expect(result).toMatchObject({ exitCode: null, timedOut: true });
     const [grandchild] = scenario.grandchildren();
     expect(grandchild).toBeGreaterThan(0);
-    for (let i = 0; i < 50 && isAlive(grandchild); i += 1) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && isAlive(grandchild); i += 1)
+      await new Promise((r) => setTimeout(r, 20));
     expect(isAlive(grandchild)).toBe(false);
   });
 

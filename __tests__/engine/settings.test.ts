@@ -1,7 +1,13 @@
 import { readSettings, type SettingsContext } from '../../src/engine/settings.js';
 import type { InputSpec } from '../../src/engine/inputs.js';
 
-const linux: SettingsContext = { host: 'github', platform: 'linux', env: {}, cwd: '/work', tempDir: '/tmp' };
+const linux: SettingsContext = {
+  host: 'github',
+  platform: 'linux',
+  env: {},
+  cwd: '/work',
+  tempDir: '/tmp',
+};
 
 function settingsFrom(values: Record<string, string>, context: SettingsContext = linux) {
   return readSettings((spec: InputSpec) => values[spec.name], context);
@@ -20,16 +26,27 @@ describe('readSettings', () => {
   });
 
   it('uses the named pipe and ProgramData on Windows', () => {
-    const settings = settingsFrom({}, { ...linux, platform: 'win32', env: { ProgramData: 'D:\\PD' } });
+    const settings = settingsFrom(
+      {},
+      { ...linux, platform: 'win32', env: { ProgramData: 'D:\\PD' } },
+    );
     expect(settings.buildkitAddress).toBe('npipe:////./pipe/buildkitd');
     expect(settings.stateDir).toBe('D:\\PD\\wcow-build');
   });
 
   it.each([
-    ['max-attempts', 'three', /Input max-attempts: 'three' is not accepted; expected a whole number from 1 to 10/],
+    [
+      'max-attempts',
+      'three',
+      /Input max-attempts: 'three' is not accepted; expected a whole number from 1 to 10/,
+    ],
     ['max-attempts', '0', /max-attempts/],
     ['retry-delay', '-1', /Input retry-delay: '-1'.*a number from 0 to 3600/],
-    ['retry-on', 'lock,flaky', /Input retry-on: 'flaky'.*lock, transient, unknown, timeout, or none/],
+    [
+      'retry-on',
+      'lock,flaky',
+      /Input retry-on: 'flaky'.*lock, transient, unknown, timeout, or none/,
+    ],
     ['builder', 'kaniko', /Input builder: 'kaniko'.*one of buildctl, buildx/],
     ['build-args', 'NOEQUALS', /Input build-args: 'NOEQUALS'.*KEY=VALUE/],
     ['push', 'yes', /Input push: 'yes'.*`true` or `false`/],
@@ -40,16 +57,25 @@ describe('readSettings', () => {
   });
 
   it('names Azure inputs in camelCase', () => {
-    expect(() => settingsFrom({ 'max-attempts': 'x' }, { ...linux, host: 'azure' })).toThrow(/Input maxAttempts/);
+    expect(() => settingsFrom({ 'max-attempts': 'x' }, { ...linux, host: 'azure' })).toThrow(
+      /Input maxAttempts/,
+    );
   });
 
   it('parses lists, lines and secrets', () => {
     const settings = settingsFrom(
-      { tags: 'a:1, b:2\nc:3', 'build-args': 'A=1\n\nB=x=y', secrets: 'id=tok,env=TOKEN\nid=f,src=./s.txt' },
+      {
+        tags: 'a:1, b:2\nc:3',
+        'build-args': 'A=1\n\nB=x=y',
+        secrets: 'id=tok,env=TOKEN\nid=f,src=./s.txt',
+      },
       { ...linux, env: { TOKEN: 'x' } },
     );
     expect(settings.tags).toEqual(['a:1', 'b:2', 'c:3']);
     expect(settings.buildArgs).toEqual(['A=1', 'B=x=y']);
-    expect(settings.secrets).toEqual([{ id: 'tok', env: 'TOKEN' }, { id: 'f', src: './s.txt' }]);
+    expect(settings.secrets).toEqual([
+      { id: 'tok', env: 'TOKEN' },
+      { id: 'f', src: './s.txt' },
+    ]);
   });
 });

@@ -3,7 +3,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Folder of the stand-in `buildctl` and `docker` executables. */
-export const STANDIN_BIN = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'bin');
+export const STANDIN_BIN = path.resolve(
+  path.dirname(new URL(import.meta.url).pathname),
+  '..',
+  'fixtures',
+  'bin',
+);
 
 export interface StandinAttempt {
   replay?: string;
@@ -13,6 +18,38 @@ export interface StandinAttempt {
   grandchild?: boolean;
   metadata?: Record<string, unknown>;
   floodMb?: number;
+  /** Prints this environment variable's value into the build log (a RUN step that shows it). */
+  echoEnv?: string;
+}
+
+/** How the stand-in answers a helper command (anything but a build). */
+export interface StandinCommand {
+  stdout?: string;
+  stderr?: string;
+  exitCode?: number;
+  durationMs?: number;
+  hang?: boolean;
+  /** Prints this environment variable's value on stdout first. */
+  echoEnv?: string;
+}
+
+/** A helper command the stand-in was called with; written as it starts. */
+export interface StandinCommandRecord {
+  tool: string;
+  args: string[];
+  pid: number;
+  start: number;
+  /** The scenario's `commands` key that answered, null for the default answer. */
+  key: string | null;
+  hang: boolean;
+}
+
+/** A build as it started (the record in `records()` is written only when it ends). */
+export interface StandinStart {
+  tool: string;
+  pid: number;
+  attempt: number;
+  start: number;
 }
 
 export interface StandinRecord {
@@ -27,8 +64,22 @@ export interface StandinRecord {
   grandchild?: number;
 }
 
-/** A scenario for the stand-in tool in a fresh folder; `records()` reads what it was given. */
-export function makeScenario(attempts: StandinAttempt[], extra: { secretEnv?: string } = {}) {
+/** The complete lines of a JSON-lines file; a line still being written is left for later. */
+function readLines<T>(file: string): T[] {
+  if (!fs.existsSync(file)) return [];
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  return lines.slice(0, -1).map((line) => JSON.parse(line) as T);
+}
+
+/**
+ * A scenario for the stand-in tool in a fresh folder; `records()` reads the builds it ran,
+ * `started()` the builds as they began, `commands()` the helper commands it answered.
+ * `commands` maps words of a helper call (`"debug workers"`, `"--version"`) to its answer.
+ */
+export function makeScenario(
+  attempts: StandinAttempt[],
+  extra: { secretEnv?: string; commands?: Record<string, StandinCommand> } = {},
+) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wcow-standin-'));
   const records = path.join(dir, 'records.jsonl');
   const file = path.join(dir, 'scenario.json');
@@ -36,7 +87,10 @@ export function makeScenario(attempts: StandinAttempt[], extra: { secretEnv?: st
   return {
     dir,
     file,
-    env: { WCOW_STANDIN_SCENARIO: file, PATH: `${STANDIN_BIN}${path.delimiter}${process.env.PATH}` },
+    env: {
+      WCOW_STANDIN_SCENARIO: file,
+      PATH: `${STANDIN_BIN}${path.delimiter}${process.env.PATH}`,
+    },
     records: (): StandinRecord[] =>
       fs.existsSync(records)
         ? fs
@@ -54,6 +108,8 @@ export function makeScenario(attempts: StandinAttempt[], extra: { secretEnv?: st
             .filter((line) => line.includes('"grandchild"') && !line.includes('"tool"'))
             .map((line) => (JSON.parse(line) as { grandchild: number }).grandchild)
         : [],
+    started: (): StandinStart[] => readLines<StandinStart>(`${records}.started`),
+    commands: (): StandinCommandRecord[] => readLines<StandinCommandRecord>(`${records}.commands`),
   };
 }
 

@@ -197,29 +197,24 @@ class SlotRequest {
     const { clock, log } = this.options;
     let outcome;
     try {
-      outcome = await updateQueueState(
-        this.paths,
-        this.options.daemonAddress,
-        clock.now,
-        (found) => {
-          const at = clock.now();
-          const { state: pruned, removed } = pruneState(
-            found,
-            at,
-            this.tuning.leaseMs,
-            this.liveness,
-          );
-          const mine = pruned.entries.find((entry) => entry.id === this.self.id);
-          let state = mine
-            ? replaceEntry(pruned, { ...mine, renewedAt: at })
-            : insertEntry(pruned, { ...this.self, renewedAt: at });
-          const decision = this.decide(state, at);
-          if (decision.kind === 'start') {
-            state = replaceEntry(state, { ...this.self, renewedAt: at, startedAt: at });
-          }
-          return { next: state, result: { decision, removed, rejoined: !mine, state } };
-        },
-      );
+      outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock, (found) => {
+        const at = clock.now();
+        // Renew first: this process is plainly alive, whatever its lease says.
+        const mine = found.entries.find((entry) => entry.id === this.self.id);
+        const renewed = mine ? replaceEntry(found, { ...mine, renewedAt: at }) : found;
+        const { state: pruned, removed } = pruneState(
+          renewed,
+          at,
+          this.tuning.leaseMs,
+          this.liveness,
+        );
+        let state = mine ? pruned : insertEntry(pruned, { ...this.self, renewedAt: at });
+        const decision = this.decide(state, at);
+        if (decision.kind === 'start') {
+          state = replaceEntry(state, { ...this.self, renewedAt: at, startedAt: at });
+        }
+        return { next: state, result: { decision, removed, rejoined: !mine, state } };
+      });
     } catch (error) {
       // A busy lock or a passing file error costs one round; a lasting failure ends the wait.
       this.failedPasses += 1;
@@ -305,7 +300,7 @@ class SlotRequest {
       await updateQueueState(
         this.paths,
         this.options.daemonAddress,
-        this.options.clock.now,
+        this.options.clock,
         (state) => ({
           next: removeEntry(state, this.self.id),
           result: undefined,
@@ -463,7 +458,7 @@ class HeldSlot implements BuildSlot {
       const outcome = await updateQueueState<RenewResult>(
         this.paths,
         this.options.daemonAddress,
-        clock.now,
+        clock,
         (state) => {
           const at = clock.now();
           const mine = state.entries.find((item) => item.id === this.entry.id);
@@ -528,7 +523,7 @@ class HeldSlot implements BuildSlot {
         await updateQueueState(
           this.paths,
           this.options.daemonAddress,
-          this.options.clock.now,
+          this.options.clock,
           (state) => ({
             next: {
               ...removeEntry(state, this.entry.id),

@@ -8,6 +8,7 @@ import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
+import type { Clock } from '../clock.js';
 import type { Exec } from '../exec.js';
 import { createEmptyState, parseState, type QueueState } from './state.js';
 
@@ -39,6 +40,8 @@ export interface QueueLog {
 
 /** How long the state lock may go without a refresh before others take it over. */
 const LOCK_STALE_MS = 4000;
+/** How long to keep trying for the state lock before giving up this round. */
+const LOCK_PATIENCE_MS = LOCK_STALE_MS + 2000;
 /** Temporary files older than this are left-overs of a writer that died mid-write. */
 const STRAY_TEMP_AGE_MS = 10 * 60_000;
 /** Grants Modify, inherited by files and subfolders, to Authenticated Users (by SID). */
@@ -121,12 +124,12 @@ export interface UpdateOutcome<T> {
 export async function updateQueueState<T>(
   paths: QueuePaths,
   address: string,
-  now: () => number,
+  clock: Clock,
   mutate: (state: QueueState) => { readonly next?: QueueState; readonly result: T },
 ): Promise<UpdateOutcome<T>> {
   for (let round = 1; ; round += 1) {
     try {
-      return await updateOnce(paths, address, now, mutate);
+      return await updateOnce(paths, address, clock, mutate);
     } catch (error) {
       // Another writer slipped in (possible only when a stale lock was taken over twice).
       if (!(error instanceof StateChangedError) || round >= 3) throw error;
@@ -178,14 +181,14 @@ class StateChangedError extends Error {
 async function updateOnce<T>(
   paths: QueuePaths,
   address: string,
-  now: () => number,
+  clock: Clock,
   mutate: (state: QueueState) => { readonly next?: QueueState; readonly result: T },
 ): Promise<UpdateOutcome<T>> {
   let compromised: Error | undefined;
-  const unlock = await takeStateLock(paths, (error) => (compromised = error));
+  const unlock = await takeStateLock(paths, clock, (error) => (compromised = error));
   try {
     const text = await readText(paths.stateFile);
-    const { state, problem } = await readForUpdate(text, paths, address, now);
+    const { state, problem } = await readForUpdate(text, paths, address, clock.now);
     const { next, result } = mutate(state);
     if (next === undefined && problem === undefined) return { result };
 
@@ -221,27 +224,33 @@ async function readForUpdate(
 
 async function takeStateLock(
   paths: QueuePaths,
+  clock: Clock,
   onCompromised: (error: Error) => void,
 ): Promise<() => Promise<void>> {
-  try {
-    return await lockfile.lock(paths.stateFile, {
-      lockfilePath: paths.lockPath,
-      realpath: false,
-      stale: LOCK_STALE_MS,
-      update: 1000,
-      // Short, jittered retries: the lock is held for a few milliseconds at a time. The total
-      // (about 6 s) outlasts the stale time, so a lock left by a killed process is taken over.
-      retries: { retries: 80, minTimeout: 5, maxTimeout: 100, factor: 1.4, randomize: true },
-      // The default throws from a timer and would crash the step; the write checks this instead.
-      onCompromised,
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+  const started = clock.now();
+  for (;;) {
+    try {
+      return await lockfile.lock(paths.stateFile, {
+        lockfilePath: paths.lockPath,
+        realpath: false,
+        stale: LOCK_STALE_MS,
+        update: 1000,
+        // The default throws from a timer and would crash the step; the write checks this instead.
+        onCompromised,
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
+        throw new QueueStateError(
+          `Cannot lock the queue state ${paths.stateFile} (${describeCode(error)}).`,
+        );
+      }
+    }
+    // The lock is held for milliseconds at a time; the retries outlast its stale time, so a lock
+    // left by a killed process is taken over before giving up.
+    if (clock.now() - started > LOCK_PATIENCE_MS) {
       throw new StateLockBusyError(`The queue state lock ${paths.lockPath} stayed taken.`);
     }
-    throw new QueueStateError(
-      `Cannot lock the queue state ${paths.stateFile} (${describeCode(error)}).`,
-    );
+    await clock.sleep(5 + Math.floor(Math.random() * 20));
   }
 }
 
