@@ -7,7 +7,10 @@ import { renderActionYml, renderReadme, renderTaskJson } from '../scripts/manife
 
 // `npm run manifests` sets this to rewrite the generated files instead of comparing them.
 const update = process.env.WCOW_UPDATE_MANIFESTS === '1';
-const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.resolve(
+  import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname),
+  '..',
+);
 const read = (file: string): string => fs.readFileSync(path.join(root, file), 'utf8');
 const pkg = JSON.parse(read('package.json')) as { version: string };
 
@@ -31,27 +34,40 @@ describe('manifest contract', () => {
   });
 
   it('runs on node24 with main and post on GitHub', () => {
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/github/main/index.js', post: 'dist/github/post/index.js' });
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'dist/github/main/index.js',
+      post: 'dist/github/post/index.js',
+    });
   });
 
   it('has Node20_1 and Node24 handlers, a post-job step and agent 3.232.1 on Azure', () => {
     expect(Object.keys(task.execution)).toEqual(['Node20_1', 'Node24']);
     expect(Object.keys(task.postjobexecution)).toEqual(['Node20_1', 'Node24']);
     expect(task.minimumAgentVersion).toBe('3.232.1');
-    expect(task.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(task.id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('offers every GitHub input on Azure in camelCase, with the same default', () => {
     for (const spec of INPUTS.filter((s) => offersInput(s, 'github') && offersInput(s, 'azure'))) {
-      const input = task.inputs.find((candidate: { name: string }) => candidate.name === azureInputName(spec));
-      expect({ name: spec.name, defaultValue: input?.defaultValue }).toEqual({ name: spec.name, defaultValue: spec.default ?? '' });
+      const input = task.inputs.find(
+        (candidate: { name: string }) => candidate.name === azureInputName(spec),
+      );
+      expect({ name: spec.name, defaultValue: input?.defaultValue }).toEqual({
+        name: spec.name,
+        defaultValue: spec.default ?? '',
+      });
       expect(action.inputs[spec.name].default).toBe(spec.default);
     }
   });
 
   it('declares every output on both hosts', () => {
     expect(Object.keys(action.outputs)).toEqual(OUTPUTS.map((output) => output.name));
-    expect(task.outputVariables.map((output: { name: string }) => output.name)).toEqual(OUTPUTS.map((output) => camelCase(output.name)));
+    expect(task.outputVariables.map((output: { name: string }) => output.name)).toEqual(
+      OUTPUTS.map((output) => camelCase(output.name)),
+    );
   });
 
   it('keeps one version in package.json, task.json and the code', () => {

@@ -17,7 +17,10 @@ const floodMb = Number(process.env.BENCH_LOG_MB ?? 200);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wcow-bench-'));
 const context = path.join(work, 'app');
 fs.mkdirSync(context);
-fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n');
+fs.writeFileSync(
+  path.join(context, 'Dockerfile'),
+  'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n',
+);
 // Reports the process's own peak RSS when it exits.
 const preload = path.join(work, 'peak-rss.cjs');
 fs.writeFileSync(
@@ -28,7 +31,10 @@ fs.writeFileSync(
 function scenario(attempt) {
   const dir = fs.mkdtempSync(path.join(work, 'run-'));
   const file = path.join(dir, 'scenario.json');
-  fs.writeFileSync(file, JSON.stringify({ records: path.join(dir, 'records.jsonl'), attempts: [attempt] }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ records: path.join(dir, 'records.jsonl'), attempts: [attempt] }),
+  );
   return { dir, file };
 }
 
@@ -60,7 +66,8 @@ function githubEnv(run, rssFile) {
     INPUT_SETUP: 'false',
     INPUT_BUILDER: 'buildctl',
   };
-  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY']) fs.writeFileSync(path.join(dir, name), '');
+  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'])
+    fs.writeFileSync(path.join(dir, name), '');
   return {
     ...process.env,
     ...inputs,
@@ -80,18 +87,40 @@ async function compare(attempt, count) {
   const rss = [];
   for (let i = 0; i < count; i += 1) {
     const plain = scenario(attempt);
-    bare.push(await timed(path.join(bin, 'buildctl'), ['build'], { ...process.env, WCOW_STANDIN_SCENARIO: plain.file }));
+    bare.push(
+      await timed(path.join(bin, 'buildctl'), ['build'], {
+        ...process.env,
+        WCOW_STANDIN_SCENARIO: plain.file,
+      }),
+    );
     const run = scenario(attempt);
     const rssFile = path.join(run.dir, 'rss');
-    step.push(await timed(process.execPath, ['--require', preload, path.join(root, 'dist/github/main/index.js')], githubEnv(run, rssFile)));
+    step.push(
+      await timed(
+        process.execPath,
+        ['--require', preload, path.join(root, 'dist/github/main/index.js')],
+        githubEnv(run, rssFile),
+      ),
+    );
     rss.push(Number(fs.readFileSync(rssFile, 'utf8')) / 1024);
   }
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  return { bareMs: median(bare), stepMs: median(step), overheadMs: median(step) - median(bare), peakRssMb: Math.max(...rss) };
+  return {
+    bareMs: median(bare),
+    stepMs: median(step),
+    overheadMs: median(step) - median(bare),
+    peakRssMb: Math.max(...rss),
+  };
 }
 
-const clean = await compare({ replay: 'success.log', exitCode: 0, metadata: { 'containerimage.digest': 'sha256:0' } }, runs);
-const flood = await compare({ floodMb, exitCode: 0, metadata: { 'containerimage.digest': 'sha256:0' } }, 3);
+const clean = await compare(
+  { replay: 'success.log', exitCode: 0, metadata: { 'containerimage.digest': 'sha256:0' } },
+  runs,
+);
+const flood = await compare(
+  { floodMb, exitCode: 0, metadata: { 'containerimage.digest': 'sha256:0' } },
+  3,
+);
 const { benchQueue } = await import('./bench-queue.mjs');
 const queue = await benchQueue();
 
@@ -99,8 +128,17 @@ const round = (value) => Math.round(value * 10) / 10;
 const figures = {
   machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   startupOverheadMs: round(clean.overheadMs),
-  cleanBuild: { bareMs: round(clean.bareMs), stepMs: round(clean.stepMs), peakRssMb: round(clean.peakRssMb) },
-  [`log${floodMb}Mb`]: { bareMs: round(flood.bareMs), stepMs: round(flood.stepMs), extraMs: round(flood.overheadMs), peakRssMb: round(flood.peakRssMb) },
+  cleanBuild: {
+    bareMs: round(clean.bareMs),
+    stepMs: round(clean.stepMs),
+    peakRssMb: round(clean.peakRssMb),
+  },
+  [`log${floodMb}Mb`]: {
+    bareMs: round(flood.bareMs),
+    stepMs: round(flood.stepMs),
+    extraMs: round(flood.overheadMs),
+    peakRssMb: round(flood.peakRssMb),
+  },
   queueHandoff: queue,
 };
 console.log(JSON.stringify(figures, null, 2));

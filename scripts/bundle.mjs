@@ -17,16 +17,35 @@ const entries = [
 // tsc compiles once; ncc then bundles plain JavaScript, which is many times faster than letting
 // ncc type-check every entry on its own.
 fs.rmSync(path.join(root, 'lib'), { recursive: true, force: true });
-execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-for (const [entry, out] of entries) {
-  execFileSync(process.execPath, [ncc, 'build', entry, '--out', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2022'], {
+execFileSync(
+  process.execPath,
+  [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+  {
     cwd: root,
     stdio: 'inherit',
-  });
+  },
+);
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+for (const [entry, out] of entries) {
+  execFileSync(
+    process.execPath,
+    [
+      ncc,
+      'build',
+      entry,
+      '--out',
+      out,
+      '--license',
+      'licenses.txt',
+      '--quiet',
+      '--target',
+      'es2022',
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 }
 // The bundles are ES modules; this marks them so wherever dist/ is copied (the .vsix task folder).
 fs.writeFileSync(path.join(root, 'dist', 'package.json'), '{ "type": "module" }\n');

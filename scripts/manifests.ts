@@ -56,7 +56,8 @@ export function renderActionYml(): string {
       post: 'dist/github/post/index.js',
     },
   };
-  const header = '# Generated from src/engine/inputs.ts by `npm run manifests`; do not edit by hand.\n';
+  const header =
+    '# Generated from src/engine/inputs.ts by `npm run manifests`; do not edit by hand.\n';
   return header + stringify(action, { lineWidth: 0 });
 }
 
@@ -79,9 +80,12 @@ function azureType(spec: InputSpec): string {
 /** task.json as text, for the given product version. */
 export function renderTaskJson(version: string): string {
   const [major, minor, patch] = version.split('.').map((part) => Number.parseInt(part, 10));
-  const used = new Set(INPUTS.filter((spec) => offersInput(spec, 'azure')).map((spec) => spec.group));
+  const used = new Set(
+    INPUTS.filter((spec) => offersInput(spec, 'azure')).map((spec) => spec.group),
+  );
   const task = {
-    $schema: 'https://raw.githubusercontent.com/Microsoft/azure-pipelines-task-lib/master/tasks.schema.json',
+    $schema:
+      'https://raw.githubusercontent.com/Microsoft/azure-pipelines-task-lib/master/tasks.schema.json',
     id: TASK_ID,
     name: TASK_NAME,
     friendlyName: 'Windows container build (BuildKit)',
@@ -146,7 +150,9 @@ export function renderInputTable(): string {
 export function renderOutputTable(): string {
   const rows = ['| GitHub / CLI | Azure | Description |', '| --- | --- | --- |'];
   for (const output of OUTPUTS) {
-    rows.push(`| \`${output.name}\` | \`${camelCase(output.name)}\` | ${cell(output.description)} |`);
+    rows.push(
+      `| \`${output.name}\` | \`${camelCase(output.name)}\` | ${cell(output.description)} |`,
+    );
   }
   return rows.join('\n');
 }
@@ -157,11 +163,16 @@ export function replaceBlock(document: string, name: string, content: string): s
   const end = `<!-- ${name}:end -->`;
   const from = document.indexOf(start);
   const to = document.indexOf(end);
-  if (from === -1 || to === -1 || to < from) throw new Error(`README has no ${start} ... ${end} block`);
+  if (from === -1 || to === -1 || to < from)
+    throw new Error(`README has no ${start} ... ${end} block`);
   return `${document.slice(0, from + start.length)}\n${content}\n${document.slice(to)}`;
 }
 
 /** The README with both tables brought up to date. */
 export function renderReadme(readme: string): string {
-  return replaceBlock(replaceBlock(readme, 'inputs', renderInputTable()), 'outputs', renderOutputTable());
+  return replaceBlock(
+    replaceBlock(readme, 'inputs', renderInputTable()),
+    'outputs',
+    renderOutputTable(),
+  );
 }

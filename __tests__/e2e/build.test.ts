@@ -6,8 +6,10 @@ import { isAlive, makeScenario, type StandinAttempt } from '../helpers/standin.j
 import { AzureJob, GithubJob, ROOT } from './runners.js';
 
 const METADATA = {
-  'containerimage.digest': 'sha256:5b0cd3b1a8c6e0f7d9e2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e6f8a0b2c4d6',
-  'containerimage.config.digest': 'sha256:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b',
+  'containerimage.digest':
+    'sha256:5b0cd3b1a8c6e0f7d9e2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e6f8a0b2c4d6',
+  'containerimage.config.digest':
+    'sha256:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b',
   'image.name': 'docker.io/library/myapp:test',
 };
 const LOCK: StandinAttempt = { replay: 'lock-activate-layer.log', exitCode: 1 };
@@ -19,7 +21,10 @@ function project(attempts: StandinAttempt[], extraEnv: NodeJS.ProcessEnv = {}) {
   const scenario = makeScenario(attempts, { secretEnv: 'MY_TOKEN' });
   const context = path.join(scenario.dir, 'app');
   fs.mkdirSync(context);
-  fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n');
+  fs.writeFileSync(
+    path.join(context, 'Dockerfile'),
+    'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n',
+  );
   const inputs = {
     context,
     tags: 'myapp:test',
@@ -32,7 +37,12 @@ function project(attempts: StandinAttempt[], extraEnv: NodeJS.ProcessEnv = {}) {
 }
 
 function camel(inputs: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()), value]));
+  return Object.fromEntries(
+    Object.entries(inputs).map(([key, value]) => [
+      key.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()),
+      value,
+    ]),
+  );
 }
 
 describe('GitHub bundle', () => {
@@ -53,7 +63,9 @@ describe('GitHub bundle', () => {
     expect(JSON.parse(main.outputs.metadata)).toEqual(METADATA);
     const warnings = main.commands.filter((command) => command.command === 'warning');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0].message).toMatch(/Attempt 1 of 3 failed with a lock error \(rule [a-z0-9-]+\)/);
+    expect(warnings[0].message).toMatch(
+      /Attempt 1 of 3 failed with a lock error \(rule [a-z0-9-]+\)/,
+    );
     expect(scenario.records().map((record) => record.attempt)).toEqual([1, 2]);
     expect(job.summaryText()).toMatch(/\| 1 \| exit 1 \| lock \|/);
     expect(job.summaryText()).toMatch(/\| 2 \| success \|/);
@@ -66,10 +78,16 @@ describe('GitHub bundle', () => {
 
     expect(main.code).toBe(1);
     expect(scenario.records()).toHaveLength(1);
-    expect(main.outputs).toMatchObject({ result: 'failure', attempts: '1', 'failure-class': 'permanent' });
+    expect(main.outputs).toMatchObject({
+      result: 'failure',
+      attempts: '1',
+      'failure-class': 'permanent',
+    });
     const errors = main.commands.filter((command) => command.command === 'error');
     expect(errors).toHaveLength(1);
-    expect(decodeURIComponent(errors[0].message)).toMatch(/permanent error.*did not complete successfully: exit code: 1/s);
+    expect(decodeURIComponent(errors[0].message)).toMatch(
+      /permanent error.*did not complete successfully: exit code: 1/s,
+    );
   });
 
   it('stops at max-attempts when the lock never clears', async () => {
@@ -78,9 +96,16 @@ describe('GitHub bundle', () => {
 
     expect(main.code).toBe(1);
     expect(scenario.records()).toHaveLength(2);
-    expect(main.outputs).toMatchObject({ result: 'failure', attempts: '2', 'failure-class': 'lock', 'lock-retries': '1' });
+    expect(main.outputs).toMatchObject({
+      result: 'failure',
+      attempts: '2',
+      'failure-class': 'lock',
+      'lock-retries': '1',
+    });
     const error = main.commands.find((command) => command.command === 'error');
-    expect(decodeURIComponent(error?.message ?? '')).toMatch(/max-attempts \(2\) reached.*used by another process/s);
+    expect(decodeURIComponent(error?.message ?? '')).toMatch(
+      /max-attempts \(2\) reached.*used by another process/s,
+    );
   });
 
   it('kills a build that runs past attempt-timeout, with its whole process tree', async () => {
@@ -90,16 +115,37 @@ describe('GitHub bundle', () => {
     expect(main.code).toBe(1);
     expect(main.outputs['failure-class']).toBe('timeout');
     const [grandchild] = scenario.grandchildren();
-    for (let i = 0; i < 50 && isAlive(grandchild); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 50 && isAlive(grandchild); i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(isAlive(grandchild)).toBe(false);
   });
 
   it.each([
-    ['max-attempts', 'three', /Input max-attempts: 'three' is not accepted; expected a whole number from 1 to 10/],
-    ['retry-delay', '-5', /Input retry-delay: '-5' is not accepted; expected a number from 0 to 3600/],
-    ['retry-on', 'lock,sometimes', /Input retry-on: 'sometimes' is not accepted; expected a list of lock, transient, unknown, timeout, or none/],
-    ['builder', 'kaniko', /Input builder: 'kaniko' is not accepted; expected one of buildctl, buildx/],
-    ['build-args', 'VERSION', /Input build-args: 'VERSION' is not accepted; expected one KEY=VALUE per line/],
+    [
+      'max-attempts',
+      'three',
+      /Input max-attempts: 'three' is not accepted; expected a whole number from 1 to 10/,
+    ],
+    [
+      'retry-delay',
+      '-5',
+      /Input retry-delay: '-5' is not accepted; expected a number from 0 to 3600/,
+    ],
+    [
+      'retry-on',
+      'lock,sometimes',
+      /Input retry-on: 'sometimes' is not accepted; expected a list of lock, transient, unknown, timeout, or none/,
+    ],
+    [
+      'builder',
+      'kaniko',
+      /Input builder: 'kaniko' is not accepted; expected one of buildctl, buildx/,
+    ],
+    [
+      'build-args',
+      'VERSION',
+      /Input build-args: 'VERSION' is not accepted; expected one KEY=VALUE per line/,
+    ],
   ])('refuses %s=%s before anything runs', async (name, value, message) => {
     const { scenario, inputs, env } = project([SUCCESS]);
     const main = await new GithubJob({ ...inputs, [name]: value }, env).main();
@@ -113,7 +159,9 @@ describe('GitHub bundle', () => {
   });
 
   it('keeps forged runner commands in the build output inert', async () => {
-    const { inputs, env } = project([{ replay: 'forged-commands.log', exitCode: 0, metadata: METADATA }]);
+    const { inputs, env } = project([
+      { replay: 'forged-commands.log', exitCode: 0, metadata: METADATA },
+    ]);
     const main = await new GithubJob(inputs, env).main();
 
     expect(main.code).toBe(0);
@@ -123,7 +171,9 @@ describe('GitHub bundle', () => {
   });
 
   it('passes every value as its own argument and masks secret values', async () => {
-    const { scenario, context, inputs, env } = project([SUCCESS], { MY_TOKEN: 's3cr3t-t0ken-value' });
+    const { scenario, context, inputs, env } = project([SUCCESS], {
+      MY_TOKEN: 's3cr3t-t0ken-value',
+    });
     const main = await new GithubJob(
       {
         ...inputs,
@@ -138,41 +188,79 @@ describe('GitHub bundle', () => {
     expect(main.code).toBe(0);
     const [record] = scenario.records();
     expect(record.args).toEqual([
-      '--addr', 'unix:///run/buildkit/buildkitd.sock', 'build', '--progress', 'plain', '--frontend', 'dockerfile.v0',
-      '--local', `context=${context}`, '--local', `dockerfile=${context}`, '--opt', 'filename=Dockerfile',
-      '--opt', 'target=final', '--opt', 'build-arg:GREETING=hello world; echo $HOME', '--opt', 'build-arg:EMPTY=',
-      '--secret', 'id=token,env=MY_TOKEN', '--output', 'type=image,"name=myapp:test,reg.example/myapp:1",push=false',
-      '--metadata-file', expect.stringMatching(/metadata-1\.json$/),
+      '--addr',
+      'unix:///run/buildkit/buildkitd.sock',
+      'build',
+      '--progress',
+      'plain',
+      '--frontend',
+      'dockerfile.v0',
+      '--local',
+      `context=${context}`,
+      '--local',
+      `dockerfile=${context}`,
+      '--opt',
+      'filename=Dockerfile',
+      '--opt',
+      'target=final',
+      '--opt',
+      'build-arg:GREETING=hello world; echo $HOME',
+      '--opt',
+      'build-arg:EMPTY=',
+      '--secret',
+      'id=token,env=MY_TOKEN',
+      '--output',
+      'type=image,"name=myapp:test,reg.example/myapp:1",push=false',
+      '--metadata-file',
+      expect.stringMatching(/metadata-1\.json$/),
     ]);
     expect(record.secretEnv).toBe('s3cr3t-t0ken-value');
-    expect(main.commands).toContainEqual({ command: 'add-mask', properties: '', message: 's3cr3t-t0ken-value' });
+    expect(main.commands).toContainEqual({
+      command: 'add-mask',
+      properties: '',
+      message: 's3cr3t-t0ken-value',
+    });
     expect(JSON.stringify(record.args)).not.toContain('s3cr3t');
   });
 
   it.each([
     ['success', SUCCESS, 0],
     ['failure', PERMANENT, 1],
-  ])('gives registry credentials to the tool only through a private Docker config, removed after %s', async (_name, attempt, code) => {
-    const { scenario, inputs, env } = project([attempt]);
-    const password = 'ghp_p4ssw0rd-for-the-registry';
-    const job = new GithubJob({ ...inputs, registry: 'ghcr.io', username: 'octo', password }, env);
-    const main = await job.main();
+  ])(
+    'gives registry credentials to the tool only through a private Docker config, removed after %s',
+    async (_name, attempt, code) => {
+      const { scenario, inputs, env } = project([attempt]);
+      const password = 'ghp_p4ssw0rd-for-the-registry';
+      const job = new GithubJob(
+        { ...inputs, registry: 'ghcr.io', username: 'octo', password },
+        env,
+      );
+      const main = await job.main();
 
-    expect(main.code).toBe(code);
-    const [record] = scenario.records();
-    const auth = Buffer.from(`octo:${password}`).toString('base64');
-    expect(record.dockerConfig).toMatchObject({ auths: { 'ghcr.io': { auth } } });
-    expect(JSON.stringify(record.args)).not.toContain(password);
-    // The runner consumes ::add-mask:: lines; nothing else may show the credentials.
-    const shown = (main.stdout + main.stderr).split('\n').filter((line) => !line.startsWith('::add-mask::'));
-    expect(shown.join('\n')).not.toContain(auth);
-    expect(shown.join('\n')).not.toContain(password);
-    expect(main.commands).toContainEqual({ command: 'add-mask', properties: '', message: password });
-    const configDirs = fs.readdirSync(main.state['wcow-work-dir']).filter((name) => name.startsWith('wcow-build-docker-'));
-    expect(configDirs).toEqual([]);
-    const post = await job.post(main.state);
-    expect(post.code).toBe(0);
-  });
+      expect(main.code).toBe(code);
+      const [record] = scenario.records();
+      const auth = Buffer.from(`octo:${password}`).toString('base64');
+      expect(record.dockerConfig).toMatchObject({ auths: { 'ghcr.io': { auth } } });
+      expect(JSON.stringify(record.args)).not.toContain(password);
+      // The runner consumes ::add-mask:: lines; nothing else may show the credentials.
+      const shown = (main.stdout + main.stderr)
+        .split('\n')
+        .filter((line) => !line.startsWith('::add-mask::'));
+      expect(shown.join('\n')).not.toContain(auth);
+      expect(shown.join('\n')).not.toContain(password);
+      expect(main.commands).toContainEqual({
+        command: 'add-mask',
+        properties: '',
+        message: password,
+      });
+      const configDirs = fs
+        .readdirSync(main.state['wcow-work-dir'])
+        .filter((name) => name.startsWith('wcow-build-docker-'));
+      expect(configDirs).toEqual([]);
+      const post = await job.post(main.state);
+      expect(post.code).toBe(0);
+    },
+  );
 
   it('post step after a successful main has nothing to rescue and never fails', async () => {
     const { inputs, env } = project([SUCCESS]);
@@ -191,9 +279,19 @@ describe('Azure bundle', () => {
 
     expect(result.code).toBe(0);
     expect(result.taskResult).toBe('Succeeded');
-    expect(result.outputs).toMatchObject({ result: 'success', attempts: '2', lockRetries: '1', failureClass: '', digest: METADATA['containerimage.digest'] });
-    const warnings = result.commands.filter((command) => command.area === 'task.issue' && command.properties.type === 'warning');
-    expect(warnings.map((warning) => warning.data)).toEqual([expect.stringMatching(/Attempt 1 of 3 failed with a lock error/)]);
+    expect(result.outputs).toMatchObject({
+      result: 'success',
+      attempts: '2',
+      lockRetries: '1',
+      failureClass: '',
+      digest: METADATA['containerimage.digest'],
+    });
+    const warnings = result.commands.filter(
+      (command) => command.area === 'task.issue' && command.properties.type === 'warning',
+    );
+    expect(warnings.map((warning) => warning.data)).toEqual([
+      expect.stringMatching(/Attempt 1 of 3 failed with a lock error/),
+    ]);
     expect(result.commands.some((command) => command.area === 'task.uploadsummary')).toBe(true);
   });
 
@@ -202,7 +300,9 @@ describe('Azure bundle', () => {
     const result = await new AzureJob(camel(inputs), env).task();
 
     expect(result.taskResult).toBe('Failed');
-    expect(result.completeMessage).toMatch(/permanent error.*did not complete successfully: exit code: 1/s);
+    expect(result.completeMessage).toMatch(
+      /permanent error.*did not complete successfully: exit code: 1/s,
+    );
     expect(result.outputs.failureClass).toBe('permanent');
   });
 
@@ -211,12 +311,16 @@ describe('Azure bundle', () => {
     const result = await new AzureJob({ ...camel(inputs), maxAttempts: '0' }, env).task();
 
     expect(result.taskResult).toBe('Failed');
-    expect(result.completeMessage).toMatch(/Input maxAttempts: '0' is not accepted; expected a whole number from 1 to 10/);
+    expect(result.completeMessage).toMatch(
+      /Input maxAttempts: '0' is not accepted; expected a whole number from 1 to 10/,
+    );
     expect(scenario.records()).toHaveLength(0);
   });
 
   it('keeps forged ##vso commands in the build output inert', async () => {
-    const { inputs, env } = project([{ replay: 'forged-commands.log', exitCode: 0, metadata: METADATA }]);
+    const { inputs, env } = project([
+      { replay: 'forged-commands.log', exitCode: 0, metadata: METADATA },
+    ]);
     const result = await new AzureJob(camel(inputs), env).task();
 
     expect(result.taskResult).toBe('Succeeded');

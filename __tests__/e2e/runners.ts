@@ -16,14 +16,29 @@ export interface ProcessResult {
 }
 
 /** Runs node on a bundle and collects its output. */
-export function runNode(script: string, env: NodeJS.ProcessEnv, args: string[] = [], cwd = ROOT): Promise<ProcessResult> {
+export function runNode(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+  cwd = ROOT,
+): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], {
+      env,
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
   });
 }
 
@@ -31,7 +46,8 @@ export function runNode(script: string, env: NodeJS.ProcessEnv, args: string[] =
 function baseEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_|AGENT_|SYSTEM_|BUILD_|VSTS_)/.test(key)) env[key] = value;
+    if (!/^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_|AGENT_|SYSTEM_|BUILD_|VSTS_)/.test(key))
+      env[key] = value;
   }
   return { ...env, ...extra };
 }
@@ -75,7 +91,8 @@ export function parseFileCommands(file: string): Record<string, string> {
     if (heredoc !== null) {
       const [, name, delimiter] = heredoc;
       const body: string[] = [];
-      for (index += 1; index < lines.length && lines[index] !== delimiter; index += 1) body.push(lines[index]);
+      for (index += 1; index < lines.length && lines[index] !== delimiter; index += 1)
+        body.push(lines[index]);
       values[name] = body.join(os.EOL);
     } else if (line.includes('=')) {
       values[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
@@ -92,12 +109,19 @@ export class GithubJob {
   readonly summary = path.join(this.dir, 'summary.md');
   private readonly defaults: Record<string, string>;
 
-  constructor(private readonly inputs: Record<string, string>, private readonly env: NodeJS.ProcessEnv = {}) {
+  constructor(
+    private readonly inputs: Record<string, string>,
+    private readonly env: NodeJS.ProcessEnv = {},
+  ) {
     fs.mkdirSync(this.temp);
     fs.mkdirSync(this.toolCache);
     fs.writeFileSync(this.summary, '');
-    const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-    this.defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [name, spec.default ?? '']));
+    const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, { default?: string }>;
+    };
+    this.defaults = Object.fromEntries(
+      Object.entries(action.inputs).map(([name, spec]) => [name, spec.default ?? '']),
+    );
   }
 
   private stepEnv(kind: 'main' | 'post', state: Record<string, string>): NodeJS.ProcessEnv {
@@ -120,7 +144,8 @@ export class GithubJob {
     }
     for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value;
     // The runner creates the file-command files empty before each step.
-    for (const file of [env.GITHUB_OUTPUT!, env.GITHUB_STATE!, env.GITHUB_ENV!]) fs.writeFileSync(file, '');
+    for (const file of [env.GITHUB_OUTPUT!, env.GITHUB_STATE!, env.GITHUB_ENV!])
+      fs.writeFileSync(file, '');
     return baseEnv({ ...env, ...this.env });
   }
 
@@ -128,7 +153,12 @@ export class GithubJob {
   async main(cwd = ROOT) {
     const env = this.stepEnv('main', {});
     const result = await runNode(path.join(ROOT, 'dist/github/main/index.js'), env, [], cwd);
-    return { ...result, commands: parseGithubCommands(result.stdout), outputs: parseFileCommands(env.GITHUB_OUTPUT!), state: parseFileCommands(env.GITHUB_STATE!) };
+    return {
+      ...result,
+      commands: parseGithubCommands(result.stdout),
+      outputs: parseFileCommands(env.GITHUB_OUTPUT!),
+      state: parseFileCommands(env.GITHUB_STATE!),
+    };
   }
 
   /** Runs the post step with the state the main step saved. */
@@ -171,7 +201,12 @@ export function parseAzureCommands(stdout: string): AzureCommand[] {
 }
 
 function unescapeAzure(text: string): string {
-  return text.replace(/%3B/g, ';').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%25/g, '%');
+  return text
+    .replace(/%3B/g, ';')
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%5D/g, ']')
+    .replace(/%25/g, '%');
 }
 
 /** One Azure job: inputs from task.json defaults, task variables carried to the post-job step. */
@@ -181,11 +216,18 @@ export class AzureJob {
   readonly tools = path.join(this.dir, 'tools');
   private readonly defaults: Record<string, string>;
 
-  constructor(private readonly inputs: Record<string, string>, private readonly env: NodeJS.ProcessEnv = {}) {
+  constructor(
+    private readonly inputs: Record<string, string>,
+    private readonly env: NodeJS.ProcessEnv = {},
+  ) {
     fs.mkdirSync(this.temp);
     fs.mkdirSync(this.tools);
-    const task = JSON.parse(fs.readFileSync(path.join(ROOT, 'task.json'), 'utf8')) as { inputs: { name: string; defaultValue: string }[] };
-    this.defaults = Object.fromEntries(task.inputs.map((input) => [input.name, input.defaultValue]));
+    const task = JSON.parse(fs.readFileSync(path.join(ROOT, 'task.json'), 'utf8')) as {
+      inputs: { name: string; defaultValue: string }[];
+    };
+    this.defaults = Object.fromEntries(
+      task.inputs.map((input) => [input.name, input.defaultValue]),
+    );
   }
 
   private stepEnv(taskVariables: Record<string, string>): NodeJS.ProcessEnv {
@@ -208,20 +250,39 @@ export class AzureJob {
   }
 
   async task(cwd = ROOT) {
-    const result = await runNode(path.join(ROOT, 'dist/azure/task/index.js'), this.stepEnv({}), [], cwd);
+    const result = await runNode(
+      path.join(ROOT, 'dist/azure/task/index.js'),
+      this.stepEnv({}),
+      [],
+      cwd,
+    );
     const commands = parseAzureCommands(result.stdout);
     const outputs: Record<string, string> = {};
     const taskVariables: Record<string, string> = {};
     for (const command of commands) {
-      if (command.area === 'task.setvariable' && command.properties.isOutput === 'true') outputs[command.properties.variable] = command.data;
-      if (command.area === 'task.settaskvariable') taskVariables[command.properties.variable] = command.data;
+      if (command.area === 'task.setvariable' && command.properties.isOutput === 'true')
+        outputs[command.properties.variable] = command.data;
+      if (command.area === 'task.settaskvariable')
+        taskVariables[command.properties.variable] = command.data;
     }
     const complete = commands.filter((command) => command.area === 'task.complete').pop();
-    return { ...result, commands, outputs, taskVariables, taskResult: complete?.properties.result ?? 'Succeeded', completeMessage: complete?.data ?? '' };
+    return {
+      ...result,
+      commands,
+      outputs,
+      taskVariables,
+      taskResult: complete?.properties.result ?? 'Succeeded',
+      completeMessage: complete?.data ?? '',
+    };
   }
 
   async post(taskVariables: Record<string, string>, cwd = ROOT) {
-    const result = await runNode(path.join(ROOT, 'dist/azure/post/index.js'), this.stepEnv(taskVariables), [], cwd);
+    const result = await runNode(
+      path.join(ROOT, 'dist/azure/post/index.js'),
+      this.stepEnv(taskVariables),
+      [],
+      cwd,
+    );
     const commands = parseAzureCommands(result.stdout);
     const complete = commands.filter((command) => command.area === 'task.complete').pop();
     return { ...result, commands, taskResult: complete?.properties.result ?? 'Succeeded' };

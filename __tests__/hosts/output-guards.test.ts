@@ -25,7 +25,10 @@ describe('githubGuard', () => {
 describe('azureGuard', () => {
   it.each([
     ['##vso[task.setvariable variable=x]y\n', '## vso[task.setvariable variable=x]y\n'],
-    ['#5 0.1 ##vso[task.complete result=Succeeded]\n', '#5 0.1 ## vso[task.complete result=Succeeded]\n'],
+    [
+      '#5 0.1 ##vso[task.complete result=Succeeded]\n',
+      '#5 0.1 ## vso[task.complete result=Succeeded]\n',
+    ],
     ['##[error]forged\n', '## [error]forged\n'],
     ['plain # line ## not a command\n', 'plain # line ## not a command\n'],
   ])('neutralises %j', (input, expected) => {
@@ -33,7 +36,9 @@ describe('azureGuard', () => {
   });
 
   it('catches a command split across chunks', () => {
-    expect(pass(azureGuard(), ['abc ##v', 'so[task.complete]\n'])).toBe('abc ## vso[task.complete]\n');
+    expect(pass(azureGuard(), ['abc ##v', 'so[task.complete]\n'])).toBe(
+      'abc ## vso[task.complete]\n',
+    );
   });
 
   it('ends an unterminated last line', () => {
@@ -43,7 +48,10 @@ describe('azureGuard', () => {
   it('keeps multi-byte characters split across chunks', () => {
     const bytes = Buffer.from('é\n');
     const guard = azureGuard();
-    const out = guard.transform(bytes.subarray(0, 1)).toString() + guard.transform(bytes.subarray(1)).toString() + guard.end();
+    const out =
+      guard.transform(bytes.subarray(0, 1)).toString() +
+      guard.transform(bytes.subarray(1)).toString() +
+      guard.end();
     expect(out).toBe('é\n');
   });
 });

@@ -61,7 +61,12 @@ export async function collectAndAttach(
       if (host.kind !== 'cli') {
         const name = settings.diagnosticsName
           ? sanitizeArtifactName(settings.diagnosticsName)
-          : defaultArtifactName(host.context.runId, host.context.job, host.context.attempt, host.context.instance);
+          : defaultArtifactName(
+              host.context.runId,
+              host.context.job,
+              host.context.attempt,
+              host.context.instance,
+            );
         try {
           artifact = await host.uploadArtifact(
             name,

@@ -33,7 +33,11 @@ export function describeError(error: unknown): string {
   // Errors from another realm (a vm context, a worker) fail `instanceof Error`; a message is
   // what matters.
   if (error instanceof Error) return error.message;
-  if (error !== null && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
+  if (
+    error !== null &&
+    typeof error === 'object' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  ) {
     return (error as { message: string }).message;
   }
   return typeof error === 'string' ? error : JSON.stringify(error);

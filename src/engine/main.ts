@@ -11,7 +11,11 @@ import { collectAndAttach } from './diagnostics-step.js';
 import { type EngineDeps, systemDeps } from './deps.js';
 import { describeError, InputError } from './errors.js';
 import { acquireBuildSlot } from './queue.js';
-import { checkRegistryLogin, writeDockerConfig, type DockerConfigHandle } from './registry-login.js';
+import {
+  checkRegistryLogin,
+  writeDockerConfig,
+  type DockerConfigHandle,
+} from './registry-login.js';
 import { readSettings, type RegistryLogin, type Settings } from './settings.js';
 import { STATE } from './state.js';
 import { renderAttemptsTable } from './summary.js';
@@ -216,7 +220,12 @@ function resolveConnection(host: Host, settings: Settings): RegistryLogin | unde
  * never install or register services at the same time. Every change is saved as it is made, so
  * the post step can undo it even when preparation fails half way.
  */
-async function prepareHostOnce(host: Host, settings: Settings, deps: EngineDeps, workDir: string): Promise<HostChanges> {
+async function prepareHostOnce(
+  host: Host,
+  settings: Settings,
+  deps: EngineDeps,
+  workDir: string,
+): Promise<HostChanges> {
   const options = {
     settings,
     platform: deps.platform,
@@ -237,7 +246,11 @@ async function prepareHostOnce(host: Host, settings: Settings, deps: EngineDeps,
     daemonAddress: 'host-preparation',
     spacingMs: 0,
     timeoutMs: settings.queueTimeoutMs,
-    holder: { pid: process.pid, step: `${host.context.stepName} (host preparation)`, host: host.kind },
+    holder: {
+      pid: process.pid,
+      step: `${host.context.stepName} (host preparation)`,
+      host: host.kind,
+    },
     clock: deps.clock,
     log: host,
     signal: deps.signal,
@@ -252,9 +265,15 @@ async function prepareHostOnce(host: Host, settings: Settings, deps: EngineDeps,
 }
 
 /** The environment with the folders of freshly installed tools first on PATH. */
-function withToolsOnPath(env: NodeJS.ProcessEnv, tools: HostChanges['tools'], platform: NodeJS.Platform): NodeJS.ProcessEnv {
+function withToolsOnPath(
+  env: NodeJS.ProcessEnv,
+  tools: HostChanges['tools'],
+  platform: NodeJS.Platform,
+): NodeJS.ProcessEnv {
   const pathApi = platform === 'win32' ? path.win32 : path.posix;
-  const folders = [tools.buildctl, tools.ctr].filter((tool): tool is string => tool !== undefined).map((tool) => pathApi.dirname(tool));
+  const folders = [tools.buildctl, tools.ctr]
+    .filter((tool): tool is string => tool !== undefined)
+    .map((tool) => pathApi.dirname(tool));
   if (folders.length === 0) return env;
   const key = Object.keys(env).find((name) => name.toUpperCase() === 'PATH') ?? 'PATH';
   return { ...env, [key]: [...new Set(folders), env[key] ?? ''].join(pathApi.delimiter) };

@@ -9,6 +9,7 @@ import type { Clock } from './clock.js';
 import { QueueTimeoutError } from './errors.js';
 import { execCommand, type Exec } from './exec.js';
 import {
+  clampToNow,
   decideStart,
   findStartAllowedAt,
   insertEntry,
@@ -67,7 +68,7 @@ export interface QueueOptions {
   readonly stateDir: string;
   /** The queue key: one queue per BuildKit daemon address. */
   readonly daemonAddress: string;
-  /** Least time between the end of the previous build on this daemon and the next start; 0 = off. */
+  /** Least time from the end of the previous build on this daemon to the next start; 0 = off. */
   readonly spacingMs: number;
   /** Longest wait for the slot; 0 = no limit (the job's own timeout still applies). */
   readonly timeoutMs: number;
@@ -83,7 +84,10 @@ export interface QueueOptions {
 export interface BuildSlot {
   /** Time from the request to the start, spacing included. */
   readonly waitedMs: number;
-  /** Records the end of the build and hands the slot on; never throws; a second call does nothing. */
+  /**
+   * Records the end of the build and hands the slot on; never throws; a second call does nothing.
+   * Call it in a `finally`: until then a lease renewal keeps the process alive.
+   */
   release(): Promise<void>;
 }
 
@@ -103,6 +107,8 @@ export const DEFAULT_QUEUE_TUNING: QueueTuning = {
  * Waits for this machine's build slot for the daemon, in arrival order and with the spacing
  * after the previous build, and returns it; throws QueueTimeoutError when the wait runs too long.
  */
+// LIMITATION: the queue lives on this machine. Steps on other machines that use the same remote
+// daemon (tcp://) are not in it and are neither serialised nor spaced with the steps here.
 export async function acquireBuildSlot(options: QueueOptions): Promise<BuildSlot> {
   checkOptions(options);
   const tuning: QueueTuning = { ...DEFAULT_QUEUE_TUNING, ...options.tuning };
@@ -201,7 +207,8 @@ class SlotRequest {
         const at = clock.now();
         // Renew first: this process is plainly alive, whatever its lease says.
         const mine = found.entries.find((entry) => entry.id === this.self.id);
-        const renewed = mine ? replaceEntry(found, { ...mine, renewedAt: at }) : found;
+        const current = clampToNow(found, at);
+        const renewed = mine ? replaceEntry(current, { ...mine, renewedAt: at }) : current;
         const { state: pruned, removed } = pruneState(
           renewed,
           at,
@@ -231,8 +238,9 @@ class SlotRequest {
     for (const removed of result.removed) this.reportRemoved(removed);
     if (result.rejoined && this.joined) {
       log.info(
-        "This step's place in the build queue had gone (the state file was rebuilt or its lease " +
-          'ran out while the process did not respond); it rejoined in the order of its request time.',
+        "This step's place in the build queue had gone (the state file was rebuilt or its " +
+          'lease ran out while the process did not respond); it rejoined in the order of its ' +
+          'request time.',
       );
     }
     this.joined = true;
@@ -252,8 +260,9 @@ class SlotRequest {
   private take(): BuildSlot {
     const startedAt = this.options.clock.now();
     const waitedMs = Math.max(0, startedAt - this.self.requestedAt);
+    const { daemonAddress } = this.options;
     this.options.log.info(
-      `Took the build slot of daemon ${this.options.daemonAddress} after ${formatDuration(waitedMs)}.`,
+      `Took the build slot of daemon ${daemonAddress} after ${formatDuration(waitedMs)}.`,
     );
     return new HeldSlot(
       this.options,
@@ -328,15 +337,16 @@ class SlotRequest {
     ];
     if (holder) {
       const since = holder.startedAt ?? now;
-      parts.push(
-        `Building now: ${this.describeEntry(holder)} since ${toIso(since)} (${formatDuration(now - since)}).`,
-      );
+      const running = `${toIso(since)} (${formatDuration(now - since)})`;
+      parts.push(`Building now: ${this.describeEntry(holder)} since ${running}.`);
     }
-    if (ahead.length > 0)
+    if (ahead.length > 0) {
       parts.push(`Ahead: ${ahead.map((entry) => this.describeEntry(entry)).join(', ')}.`);
+    }
     if (holder && spacingMs > 0) {
+      const spacing = formatDuration(spacingMs);
       parts.push(
-        `Each start comes at least ${formatDuration(spacingMs)} after the previous build ends (build-spacing).`,
+        `Each start comes at least ${spacing} after the previous build ends (build-spacing).`,
       );
     } else if (startAllowedAt > now) {
       parts.push(`build-spacing allows the next start in ${formatDuration(startAllowedAt - now)}.`);
@@ -367,33 +377,39 @@ class SlotRequest {
     const { daemonAddress, timeoutMs, spacingMs, clock } = this.options;
     const now = clock.now();
     const head =
-      `Waited ${formatDuration(waited)} for the build slot of daemon ${daemonAddress} and gave up ` +
-      `(queue-timeout ${formatDuration(timeoutMs)}).`;
+      `Waited ${formatDuration(waited)} for the build slot of daemon ${daemonAddress} and gave ` +
+      `up (queue-timeout ${formatDuration(timeoutMs)}).`;
     const decision = this.latest?.decision;
     if (decision?.kind === 'wait' && decision.holder) {
       const holder = decision.holder;
       const since = holder.startedAt ?? now;
+      const machine =
+        holder.hostname === this.tuning.hostname ? 'this machine' : `machine ${holder.hostname}`;
       return (
         `${head} The slot is held by ${this.describeEntry(holder)} since ${toIso(since)} ` +
-        `(${formatDuration(now - since)}). Raise queue-timeout, or look at process ${holder.pid} on ` +
-        `${holder.hostname === this.tuning.hostname ? 'this machine' : `machine ${holder.hostname}`}: ` +
-        'if it hangs, stop it; the queue notices a stopped holder within a second.'
+        `(${formatDuration(now - since)}). Raise queue-timeout, or look at process ` +
+        `${holder.pid} on ${machine}: if it hangs, stop it; the queue notices a stopped holder ` +
+        'within a second.'
       );
     }
     if (decision?.kind === 'wait' && decision.ahead.length > 0) {
       const first = decision.ahead[0];
       return (
-        `${head} No build is running, but ${decision.ahead.length} step(s) are ahead in line, first ` +
-        `${this.describeEntry(first)} waiting since ${toIso(first.requestedAt)}. Raise queue-timeout, ` +
-        `or look at process ${first.pid}.`
+        `${head} No build is running, but ${decision.ahead.length} step(s) are ahead in line, ` +
+        `first ${this.describeEntry(first)} waiting since ${toIso(first.requestedAt)}. Raise ` +
+        `queue-timeout, or look at process ${first.pid}.`
       );
     }
-    const allowed = this.latest?.state
-      ? findStartAllowedAt(this.latest.state, spacingMs, this.tuning.recoveryGraceMs)
-      : now;
+    if (!this.latest) {
+      return (
+        `${head} The queue state ${this.paths.stateFile} could not be read or locked in that ` +
+        'time; check that every build account can write to its folder.'
+      );
+    }
+    const allowed = findStartAllowedAt(this.latest.state, spacingMs, this.tuning.recoveryGraceMs);
     return (
-      `${head} No build is running, but build-spacing (${formatDuration(spacingMs)}) did not allow ` +
-      `a start before ${toIso(allowed)}. Lower build-spacing or raise queue-timeout.`
+      `${head} No build is running, but build-spacing (${formatDuration(spacingMs)}) did not ` +
+      `allow a start before ${toIso(allowed)}. Lower build-spacing or raise queue-timeout.`
     );
   }
 
@@ -481,14 +497,15 @@ class HeldSlot implements BuildSlot {
       }
       if (result === 'rejoined') {
         log.info(
-          'The build slot entry of this step had gone from the queue; it put itself back as holder.',
+          'The build slot entry of this step had gone from the queue; it put itself back as ' +
+            'holder.',
         );
       } else if (result !== 'renewed' && !this.warnedOverlap) {
         this.warnedOverlap = true;
         log.warning(
-          `Another build, ${describeEntry(result, this.tuning.hostname)}, took the slot while this ` +
-            "step's build still runs: this step's lease ran out while its process did not respond. " +
-            'The builds now overlap; if this repeats, the machine is overloaded.',
+          `Another build, ${describeEntry(result, this.tuning.hostname)}, took the slot while ` +
+            "this step's build still runs: this step's lease ran out while its process did not " +
+            'respond. The builds now overlap; if this repeats, the machine is overloaded.',
         );
       }
     } catch (error) {

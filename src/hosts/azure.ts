@@ -29,11 +29,15 @@ export function createAzureHost(env: NodeJS.ProcessEnv = process.env): Host {
       attempt: env.SYSTEM_JOBATTEMPT ?? '1',
       tempDir,
       toolCacheDir: env.AGENT_TOOLSDIRECTORY || os.tmpdir(),
-      jobStartedAt: Math.min(pipelineStart(env) ?? now, jobStartFromTempDir(env.AGENT_TEMPDIRECTORY, now)),
+      jobStartedAt: Math.min(
+        pipelineStart(env) ?? now,
+        jobStartFromTempDir(env.AGENT_TEMPDIRECTORY, now),
+      ),
       instance: (env.SYSTEM_TASKINSTANCEID ?? '').slice(0, 8),
-      stepName: [env.BUILD_DEFINITIONNAME, env.SYSTEM_JOBDISPLAYNAME, env.SYSTEM_TASKDISPLAYNAME]
-        .filter(Boolean)
-        .join(' / ') || 'azure',
+      stepName:
+        [env.BUILD_DEFINITIONNAME, env.SYSTEM_JOBDISPLAYNAME, env.SYSTEM_TASKDISPLAYNAME]
+          .filter(Boolean)
+          .join(' / ') || 'azure',
     },
     getInput: (spec) => tl.getInput(azureInputName(spec), false),
     setOutput: (name, value) => tl.setVariable(camelCase(name), value, false, true),
@@ -67,7 +71,9 @@ export function createAzureHost(env: NodeJS.ProcessEnv = process.env): Host {
       const username = tl.getEndpointAuthorizationParameter(connection, 'username', true) ?? '';
       const password = tl.getEndpointAuthorizationParameter(connection, 'password', true) ?? '';
       const server =
-        tl.getEndpointAuthorizationParameter(connection, 'registry', true) ?? tl.getEndpointUrl(connection, true) ?? '';
+        tl.getEndpointAuthorizationParameter(connection, 'registry', true) ??
+        tl.getEndpointUrl(connection, true) ??
+        '';
       return username === '' || password === '' ? undefined : { server, username, password };
     },
     output: process.stdout,

@@ -29,7 +29,10 @@ class UsageError extends Error {
 const CLI_INPUTS = INPUTS.filter((spec) => offersInput(spec, 'cli'));
 
 /** Parses `--name value` flags into input values; repeated flags become lines. */
-export function parseFlags(args: readonly string[], extra: readonly string[] = []): { inputs: Map<string, string>; positional: string[] } {
+export function parseFlags(
+  args: readonly string[],
+  extra: readonly string[] = [],
+): { inputs: Map<string, string>; positional: string[] } {
   const inputs = new Map<string, string>();
   const positional: string[] = [];
   for (let index = 0; index < args.length; index += 1) {
@@ -42,12 +45,17 @@ export function parseFlags(args: readonly string[], extra: readonly string[] = [
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     const spec: InputSpec | undefined = CLI_INPUTS.find((candidate) => candidate.name === name);
     if (spec === undefined && !extra.includes(name)) {
-      throw new UsageError(`Unknown option --${name}. Accepted: ${[...CLI_INPUTS.map((s) => s.name), ...extra].map((n) => `--${n}`).join(', ')}.`);
+      throw new UsageError(
+        `Unknown option --${name}. Accepted: ${[...CLI_INPUTS.map((s) => s.name), ...extra].map((n) => `--${n}`).join(', ')}.`,
+      );
     }
     let value: string;
     if (eq !== -1) {
       value = arg.slice(eq + 1);
-    } else if (spec?.kind === 'boolean' && (index + 1 >= args.length || args[index + 1].startsWith('--'))) {
+    } else if (
+      spec?.kind === 'boolean' &&
+      (index + 1 >= args.length || args[index + 1].startsWith('--'))
+    ) {
       value = 'true';
     } else if (index + 1 < args.length) {
       index += 1;
@@ -82,18 +90,25 @@ async function readLog(source: string | undefined): Promise<string> {
 
 async function classifyCommand(args: readonly string[]): Promise<number> {
   const { inputs, positional } = parseFlags(args);
-  if (positional.length > 1) throw new UsageError('classify takes one FILE (or - for standard input).');
+  if (positional.length > 1)
+    throw new UsageError('classify takes one FILE (or - for standard input).');
   const { host } = createCliHost(inputs);
   const settings = loadSettings(host, systemDeps());
   const text = await readLog(positional[0]);
-  const verdict = classify(text, { retryPatterns: settings.retryPatterns, fatalPatterns: settings.fatalPatterns });
-  process.stdout.write(`${JSON.stringify({ class: verdict.class, rule: verdict.rule, evidence: verdict.evidence, lockedPaths: verdict.lockedPaths })}\n`);
+  const verdict = classify(text, {
+    retryPatterns: settings.retryPatterns,
+    fatalPatterns: settings.fatalPatterns,
+  });
+  process.stdout.write(
+    `${JSON.stringify({ class: verdict.class, rule: verdict.rule, evidence: verdict.evidence, lockedPaths: verdict.lockedPaths })}\n`,
+  );
   return 0;
 }
 
 async function buildCommandLine(args: readonly string[]): Promise<number> {
   const { inputs, positional } = parseFlags(args);
-  if (positional.length > 0) throw new UsageError(`build takes only --<input> flags, not ${positional.join(' ')}.`);
+  if (positional.length > 0)
+    throw new UsageError(`build takes only --<input> flags, not ${positional.join(' ')}.`);
   const { host, outputs, failed } = createCliHost(inputs);
   const deps = systemDeps(cancelOnSignals());
   await runMain(host, deps);
@@ -104,9 +119,11 @@ async function buildCommandLine(args: readonly string[]): Promise<number> {
 
 async function setupCommand(args: readonly string[]): Promise<number> {
   const { inputs, positional } = parseFlags(args, ['plan', 'os']);
-  if (!inputs.has('plan') || positional.length > 0) throw new UsageError('setup needs --plan: it only shows what it would change.');
+  if (!inputs.has('plan') || positional.length > 0)
+    throw new UsageError('setup needs --plan: it only shows what it would change.');
   const os = inputs.get('os');
-  if (os !== undefined && os !== 'windows') throw new UsageError(`--os accepts only windows, not ${os}.`);
+  if (os !== undefined && os !== 'windows')
+    throw new UsageError(`--os accepts only windows, not ${os}.`);
   inputs.delete('plan');
   inputs.delete('os');
   const { host } = createCliHost(inputs);

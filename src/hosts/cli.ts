@@ -5,7 +5,8 @@ import { plainGuard } from './output-guards.js';
 
 /** Where the CLI keeps downloads between runs. */
 function cliToolCache(env: NodeJS.ProcessEnv): string {
-  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA ?? os.tmpdir(), 'wcow-build', 'tools');
+  if (process.platform === 'win32')
+    return path.join(env.LOCALAPPDATA ?? os.tmpdir(), 'wcow-build', 'tools');
   return path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'wcow-build', 'tools');
 }
 
@@ -13,7 +14,10 @@ function cliToolCache(env: NodeJS.ProcessEnv): string {
  * The Host port for the command line: inputs from `--name value` flags, logs and build output on
  * stderr, outputs collected for one JSON object on stdout, state kept in memory.
  */
-export function createCliHost(inputs: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv = process.env) {
+export function createCliHost(
+  inputs: ReadonlyMap<string, string>,
+  env: NodeJS.ProcessEnv = process.env,
+) {
   const state = new Map<string, string>();
   const outputs: Record<string, string> = {};
   const summaries: string[] = [];

@@ -38,7 +38,9 @@ export function createGithubHost(env: NodeJS.ProcessEnv = process.env): Host {
       toolCacheDir: env.RUNNER_TOOL_CACHE || os.tmpdir(),
       jobStartedAt: jobStartFromTempDir(env.RUNNER_TEMP, Date.now()),
       instance: shortId(`${env.RUNNER_NAME ?? ''}|${env.GITHUB_ACTION ?? ''}`),
-      stepName: [env.GITHUB_WORKFLOW, env.GITHUB_JOB, env.GITHUB_ACTION].filter(Boolean).join(' / ') || 'github',
+      stepName:
+        [env.GITHUB_WORKFLOW, env.GITHUB_JOB, env.GITHUB_ACTION].filter(Boolean).join(' / ') ||
+        'github',
     },
     getInput: (spec) => core.getInput(spec.name),
     setOutput: (name: OutputName, value) => core.setOutput(name, value),
@@ -55,7 +57,8 @@ export function createGithubHost(env: NodeJS.ProcessEnv = process.env): Host {
       if (!env.GITHUB_STEP_SUMMARY) return;
       await core.summary.addRaw(markdown, true).write();
     },
-    uploadArtifact: async (name, folder, retentionDays) => uploadGithubArtifact(name, folder, retentionDays),
+    uploadArtifact: async (name, folder, retentionDays) =>
+      uploadGithubArtifact(name, folder, retentionDays),
     outputGuard: () => githubGuard(),
     downloadCache: actionsCache(),
     output: process.stdout,

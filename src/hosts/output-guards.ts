@@ -37,7 +37,9 @@ export function azureGuard(): OutputGuard {
   const decoder = new StringDecoder('utf8');
   let carry = '';
   const neutralise = (text: string): string =>
-    text.indexOf('##') === -1 ? text : text.replace(AZURE_COMMAND, (match) => `## ${match.slice(2)}`);
+    text.indexOf('##') === -1
+      ? text
+      : text.replace(AZURE_COMMAND, (match) => `## ${match.slice(2)}`);
   return {
     begin: () => '',
     transform: (chunk) => {

@@ -25,7 +25,15 @@ const PRELUDE = [
 /** The argv that runs a script: no profile, no prompts, the script encoded, never spliced. */
 export function powerShellArgs(script: string): string[] {
   const encoded = Buffer.from(`${PRELUDE}\n${script}`, 'utf16le').toString('base64');
-  return ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded];
+  return [
+    '-NoLogo',
+    '-NoProfile',
+    '-NonInteractive',
+    '-ExecutionPolicy',
+    'Bypass',
+    '-EncodedCommand',
+    encoded,
+  ];
 }
 
 /**
@@ -33,7 +41,10 @@ export function powerShellArgs(script: string): string[] {
  * script only as data, so no input can change the script's text.
  */
 export async function runPowerShell<T>(script: string, options: PowerShellOptions): Promise<T> {
-  const env = { ...(options.env ?? process.env), [DATA_VARIABLE]: JSON.stringify(options.data ?? null) };
+  const env = {
+    ...(options.env ?? process.env),
+    [DATA_VARIABLE]: JSON.stringify(options.data ?? null),
+  };
   const result = await options.exec('powershell', powerShellArgs(script), {
     env,
     timeoutMs: options.timeoutMs ?? 60_000,
@@ -45,7 +56,10 @@ export async function runPowerShell<T>(script: string, options: PowerShellOption
     throw new PowerShellError(`powershell did not finish within ${options.timeoutMs ?? 60_000} ms`);
   }
   if (result.exitCode !== 0) {
-    const detail = (result.stderr.trim() || result.stdout.trim()).split(/\r?\n/).slice(-5).join(' | ');
+    const detail = (result.stderr.trim() || result.stdout.trim())
+      .split(/\r?\n/)
+      .slice(-5)
+      .join(' | ');
     throw new PowerShellError(`powershell exited with code ${result.exitCode}: ${detail}`);
   }
   const text = result.stdout.trim();

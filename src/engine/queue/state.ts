@@ -175,6 +175,21 @@ export function findStartAllowedAt(
   return Math.max(afterSpacing, afterRecovery);
 }
 
+/**
+ * Brings times that lie after `now` back to `now`: after the system clock was set back, a last
+ * end in the future would otherwise hold every start until the clock catches up.
+ */
+export function clampToNow(state: QueueState, now: number): QueueState {
+  const lastEndLate = state.lastEndAt > now;
+  const recoveryLate = state.recoveredAt !== undefined && state.recoveredAt > now;
+  if (!lastEndLate && !recoveryLate) return state;
+  return {
+    ...state,
+    lastEndAt: Math.min(state.lastEndAt, now),
+    ...(state.recoveredAt !== undefined ? { recoveredAt: Math.min(state.recoveredAt, now) } : {}),
+  };
+}
+
 /** Adds an entry where its request time puts it, behind any holder (keeps FIFO on return). */
 export function insertEntry(state: QueueState, entry: QueueEntry): QueueState {
   const entries = [...state.entries];

@@ -86,6 +86,8 @@ export async function prepareQueueFolder(
   exec: Exec,
   log: QueueLog,
 ): Promise<void> {
+  // LIMITATION: on Windows the grant is made only when this step creates the state folder; a
+  // folder made beforehand by something else keeps the access rights it was given.
   const createdState = await createSharedFolder(stateDir, stateDir, platform);
   if (createdState && platform === 'win32') await grantEveryAccount(stateDir, exec, log);
   await createSharedFolder(paths.dir, stateDir, platform);
@@ -93,8 +95,9 @@ export async function prepareQueueFolder(
     await fs.access(paths.dir, fsConstants.R_OK | fsConstants.W_OK);
   } catch (error) {
     throw new QueueStateError(
-      `The queue folder ${paths.dir} is not writable for this account (${describeCode(error)}). ` +
-        `Give every build account write access to ${stateDir}, or set state-dir to a folder they share.`,
+      `The queue folder ${paths.dir} is not writable for this account ` +
+        `(${describeCode(error)}). Give every build account write access to ${stateDir}, or ` +
+        'set state-dir to a folder they share.',
     );
   }
   await removeStrayTempFiles(paths.dir);
@@ -228,6 +231,10 @@ async function takeStateLock(
   onCompromised: (error: Error) => void,
 ): Promise<() => Promise<void>> {
   const started = clock.now();
+  // LIMITATION: proper-lockfile takes over a stale lock by removing and re-creating it; two
+  // processes that both judge it stale at the same instant can both get it. A lock turns stale
+  // only when its holder died inside the few milliseconds it holds it, and updateOnce re-reads
+  // the file before replacing it, which turns most such collisions into a retry.
   for (;;) {
     try {
       return await lockfile.lock(paths.stateFile, {
@@ -309,8 +316,9 @@ async function createSharedFolder(
         'writable for every build account, or set state-dir to a folder they share.',
     );
   }
-  // The umask strips group and other write bits from mkdir. No sticky bit: other accounts must be
-  // able to replace the state file by rename, which the sticky bit forbids for files they do not own.
+  // The umask strips group and other write bits from mkdir. No sticky bit: other accounts must
+  // be able to replace the state file by rename, which the sticky bit forbids for files they do
+  // not own.
   if (created && platform !== 'win32') await fs.chmod(folder, 0o777).catch(() => undefined);
   return created;
 }
@@ -331,7 +339,8 @@ async function grantEveryAccount(folder: string, exec: Exec, log: QueueLog): Pro
     (result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`);
   log.warning(
     `Could not open the queue state folder ${folder} to other accounts (icacls: ${why}). Builds ` +
-      `under other accounts may fail to join the queue; run as an administrator: icacls "${folder}" ` +
+      'under other accounts may fail to join the queue; run as an administrator: ' +
+      `icacls "${folder}" ` +
       `/grant "${WINDOWS_SHARED_GRANT}"`,
   );
 }
