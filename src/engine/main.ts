@@ -16,6 +16,7 @@ import {
   writeDockerConfig,
   type DockerConfigHandle,
 } from './registry-login.js';
+import { prepareOptions } from './prepare-options.js';
 import { readSettings, type RegistryLogin, type Settings } from './settings.js';
 import { STATE } from './state.js';
 import { renderAttemptsTable } from './summary.js';
@@ -227,17 +228,7 @@ async function prepareHostOnce(
   workDir: string,
 ): Promise<HostChanges> {
   const options = {
-    settings,
-    platform: deps.platform,
-    arch: deps.arch,
-    env: host.env,
-    exec: deps.exec,
-    clock: deps.clock,
-    log: host,
-    toolCacheDir: host.context.toolCacheDir,
-    tempDir: workDir,
-    downloadCache: host.downloadCache,
-    releasesBaseUrl: host.env.WCOW_BUILD_RELEASES_URL || undefined,
+    ...prepareOptions(host, settings, deps, workDir),
     onChange: (changes: HostChanges) => host.saveState(STATE.hostChanges, JSON.stringify(changes)),
   };
   if (settings.setup === 'false' || deps.platform !== 'win32') return prepareHost(options);

@@ -5,6 +5,7 @@ import { type EngineDeps, systemDeps } from './deps.js';
 import { collectAndAttach } from './diagnostics-step.js';
 import { describeError } from './errors.js';
 import { loadSettings, registerSecrets } from './main.js';
+import { prepareOptions } from './prepare-options.js';
 import { removeDockerConfig } from './registry-login.js';
 import type { Settings } from './settings.js';
 import { STATE } from './state.js';
@@ -49,20 +50,7 @@ async function runPostSteps(host: Host, deps: EngineDeps): Promise<void> {
   const changes = host.getState(STATE.hostChanges);
   if (changes !== '' && settings !== undefined) {
     await step(host, 'undo host changes', () =>
-      restoreHost(
-        {
-          settings: settings!,
-          platform: deps.platform,
-          arch: deps.arch,
-          env: host.env,
-          exec: deps.exec,
-          clock: deps.clock,
-          log: host,
-          toolCacheDir: host.context.toolCacheDir,
-          tempDir: workDir,
-        },
-        JSON.parse(changes),
-      ),
+      restoreHost(prepareOptions(host, settings!, deps, workDir), JSON.parse(changes)),
     );
   }
 

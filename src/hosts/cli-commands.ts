@@ -6,6 +6,7 @@ import { describeError } from '../engine/errors.js';
 import { INPUTS, offersInput, type InputSpec } from '../engine/inputs.js';
 import { loadSettings, runMain } from '../engine/main.js';
 import { runPost } from '../engine/post.js';
+import { prepareOptions } from '../engine/prepare-options.js';
 import { VERSION } from '../version.js';
 import { planHostPreparation } from '../windows/prepare.js';
 import { createCliHost } from './cli.js';
@@ -131,16 +132,7 @@ async function setupCommand(args: readonly string[]): Promise<number> {
   const platform = os === 'windows' ? 'win32' : deps.platform;
   const settings = loadSettings(host, { ...deps, platform });
   const plan = await planHostPreparation({
-    settings,
-    platform,
-    arch: deps.arch,
-    env: host.env,
-    exec: deps.exec,
-    clock: deps.clock,
-    log: host,
-    toolCacheDir: host.context.toolCacheDir,
-    tempDir: host.context.tempDir,
-    releasesBaseUrl: host.env.WCOW_BUILD_RELEASES_URL || undefined,
+    ...prepareOptions(host, settings, { ...deps, platform }, host.context.tempDir),
     assumeFreshHost: os === 'windows' && deps.platform !== 'win32',
   });
   process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
