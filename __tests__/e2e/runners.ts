@@ -15,6 +15,39 @@ export interface ProcessResult {
   readonly stderr: string;
 }
 
+/** A started bundle process: its pid, and a promise of how it ended. */
+export interface StartedProcess {
+  readonly pid: number;
+  readonly done: Promise<ProcessResult>;
+}
+
+/**
+ * Starts node on a bundle in a process group of its own (as a runner's job does), so a test can
+ * kill the step with everything it started.
+ */
+export function startNode(script: string, env: NodeJS.ProcessEnv, cwd = ROOT): StartedProcess {
+  const child = spawn(process.execPath, [script], {
+    env,
+    cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  const done = new Promise<ProcessResult>((resolve) =>
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    ),
+  );
+  return { pid: child.pid ?? -1, done };
+}
+
 /** Runs node on a bundle and collects its output. */
 export function runNode(
   script: string,
@@ -159,6 +192,19 @@ export class GithubJob {
       outputs: parseFileCommands(env.GITHUB_OUTPUT!),
       state: parseFileCommands(env.GITHUB_STATE!),
     };
+  }
+
+  /** Starts the main step without waiting for it (several steps at once, or one to kill). */
+  startMain(cwd = ROOT) {
+    const env = this.stepEnv('main', {});
+    const started = startNode(path.join(ROOT, 'dist/github/main/index.js'), env, cwd);
+    const finished = started.done.then((result) => ({
+      ...result,
+      commands: parseGithubCommands(result.stdout),
+      outputs: parseFileCommands(env.GITHUB_OUTPUT!),
+      state: parseFileCommands(env.GITHUB_STATE!),
+    }));
+    return { pid: started.pid, finished };
   }
 
   /** Runs the post step with the state the main step saved. */

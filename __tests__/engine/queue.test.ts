@@ -398,6 +398,15 @@ describe('acquireBuildSlot', () => {
     await slot.release();
   });
 
+  it('waits no longer than the spacing after the system clock was set back', async () => {
+    await writeState([], { lastEndAt: clock.now() + 3_600_000 });
+    const askedAt = clock.now();
+    const { slot, at } = await take(optionsFor('api'));
+    expect(at - askedAt).toBeGreaterThanOrEqual(SPACING);
+    expect(at - askedAt).toBeLessThan(SPACING + 1000);
+    await slot.release();
+  });
+
   it('never throws from release, even when its folder is gone', async () => {
     const options = optionsFor('web');
     const { slot } = await take(options);

@@ -48,6 +48,8 @@ export interface StandinCommandRecord {
 export interface StandinStart {
   tool: string;
   pid: number;
+  /** The process that started the build: the step. */
+  ppid: number;
   attempt: number;
   start: number;
 }

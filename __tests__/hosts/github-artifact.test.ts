@@ -1,109 +1,15 @@
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { ArtifactUploadError, uploadGithubArtifact } from '../../src/hosts/github-artifact.js';
+import {
+  JOB_BACKEND,
+  RUN_BACKEND,
+  runtimeToken,
+  startArtifactService,
+} from '../helpers/artifact-service.js';
 import { readZip } from '../packaging/zip.js';
-
-const TWIRP = '/twirp/github.actions.results.api.v1.ArtifactService/';
-const RUN_BACKEND = 'b9a2f1c4-7e3d-4f61-9d2a-0c5e8b7a6f13';
-const JOB_BACKEND = '4d1e0b8c-2a7f-5c93-8e61-f0a9b3c2d714';
-
-interface Recorded {
-  create?: Record<string, unknown>;
-  finalize?: Record<string, unknown>;
-  authorization: string[];
-  blocks: Map<string, Buffer>;
-  blockList: string[];
-  blob?: Buffer;
-  blobPath?: string;
-  contentType?: string;
-}
-
-/**
- * A loopback stand-in of the Actions results service (Twirp JSON) and of the Azure Blob endpoint
- * its signed URL points at (Put Block / Put Block List). It records what the client sent.
- */
-function startArtifactService(options: { createStatus?: number; createBody?: object } = {}) {
-  const recorded: Recorded = { authorization: [], blocks: new Map(), blockList: [] };
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      const json = (status: number, value: object) => {
-        response.writeHead(status, { 'Content-Type': 'application/json' });
-        response.end(JSON.stringify(value));
-      };
-      if (request.method === 'POST' && url.pathname === `${TWIRP}CreateArtifact`) {
-        recorded.authorization.push(String(request.headers.authorization));
-        recorded.create = JSON.parse(body.toString()) as Record<string, unknown>;
-        if (options.createStatus !== undefined)
-          return json(options.createStatus, options.createBody ?? {});
-        const { port } = server.address() as { port: number };
-        const name = String(recorded.create.name);
-        return json(200, {
-          ok: true,
-          signed_upload_url: `http://127.0.0.1:${port}/devstoreaccount1/actions-results/${RUN_BACKEND}/${name}.zip?sv=2023-11-03&se=2099-01-01&sr=b&sp=cw&sig=c2lnbmF0dXJl`,
-        });
-      }
-      if (request.method === 'POST' && url.pathname === `${TWIRP}FinalizeArtifact`) {
-        recorded.authorization.push(String(request.headers.authorization));
-        recorded.finalize = JSON.parse(body.toString()) as Record<string, unknown>;
-        return json(200, { ok: true, artifact_id: '4242' });
-      }
-      if (request.method === 'PUT' && url.pathname.startsWith('/devstoreaccount1/')) {
-        const blobHeaders = {
-          'x-ms-request-id': 'b7c8d9e0-0000-0000-0000-000000000001',
-          'x-ms-version': '2023-11-03',
-          'x-ms-request-server-encrypted': 'true',
-          Date: new Date().toUTCString(),
-        };
-        if (url.searchParams.get('comp') === 'block') {
-          recorded.blocks.set(url.searchParams.get('blockid') ?? '', body);
-          response.writeHead(201, blobHeaders);
-          return response.end();
-        }
-        if (url.searchParams.get('comp') === 'blocklist') {
-          recorded.blockList = [
-            ...body.toString().matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)</g),
-          ].map((m) => m[1]);
-          recorded.blob = Buffer.concat(
-            recorded.blockList.map((id) => recorded.blocks.get(id) ?? Buffer.alloc(0)),
-          );
-          recorded.blobPath = url.pathname;
-          recorded.contentType = String(request.headers['x-ms-blob-content-type']);
-          response.writeHead(201, {
-            ...blobHeaders,
-            ETag: '"0x8DCF1A2B3C4D5E6"',
-            'Last-Modified': new Date().toUTCString(),
-          });
-          return response.end();
-        }
-      }
-      json(404, { code: 'not_found', msg: `unexpected ${request.method} ${url.pathname}` });
-    });
-  });
-  return new Promise<{ url: string; recorded: Recorded; close: () => Promise<void> }>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      resolve({
-        url: `http://127.0.0.1:${port}/`,
-        recorded,
-        close: () => new Promise((done) => server.close(() => done())),
-      });
-    });
-  });
-}
-
-function runtimeToken(): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ typ: 'JWT', alg: 'RS256' })}.${part({
-    scp: `Actions.ExampleScope Actions.Results:${RUN_BACKEND}:${JOB_BACKEND}`,
-  })}.c2lnbmF0dXJl`;
-}
 
 const ENV_KEYS = [
   'ACTIONS_RUNTIME_TOKEN',

@@ -229,7 +229,7 @@ export const INPUTS: readonly InputSpec[] = [
     kind: 'number',
     group: 'queue',
     default: '30',
-    description: 'Minutes to wait for the host build slot before failing.',
+    description: 'Minutes to wait for the host build slot before failing; 0 means no limit.',
   },
   {
     name: 'state-dir',

@@ -1,4 +1,5 @@
 import {
+  clampToNow,
   createEmptyState,
   decideStart,
   findDeathReason,
@@ -181,6 +182,18 @@ describe('decideStart', () => {
     expect(decideStart(state([entry('a')], { lastEndAt: T }), 'a', T, 0, grace)).toEqual({
       kind: 'start',
     });
+  });
+});
+
+describe('clampToNow', () => {
+  it('brings a last end and a recovery mark from the future back to now (clock set back)', () => {
+    const late = state([entry('a')], { lastEndAt: T + 3_600_000, recoveredAt: T + 60_000 });
+    expect(clampToNow(late, T)).toMatchObject({ lastEndAt: T, recoveredAt: T });
+  });
+
+  it('leaves past times alone', () => {
+    const past = state([entry('a')], { lastEndAt: T - 5 });
+    expect(clampToNow(past, T)).toBe(past);
   });
 });
 

@@ -13932,7 +13932,8 @@ const INPUTS = [
         name: 'retry-patterns',
         kind: 'lines',
         group: 'retry',
-        description: 'Extra regular expressions, one per line, that mark a failure as `transient`.',
+        description: 'Extra regular expressions, one per line, that mark a failure as `transient`; matched line ' +
+            'by line after the built-in lock and transient rules and before the other permanent ones.',
     },
     {
         name: 'fatal-patterns',
@@ -13955,7 +13956,7 @@ const INPUTS = [
         kind: 'number',
         group: 'queue',
         default: '30',
-        description: 'Minutes to wait for the host build slot before failing.',
+        description: 'Minutes to wait for the host build slot before failing; 0 means no limit.',
     },
     {
         name: 'state-dir',
@@ -14128,7 +14129,7 @@ function offersInput(spec, host) {
 
 /***/ }),
 
-/***/ 657:
+/***/ 523:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14171,7 +14172,9 @@ function errors_describeError(error) {
     // what matters.
     if (error instanceof Error)
         return error.message;
-    if (error !== null && typeof error === 'object' && typeof error.message === 'string') {
+    if (error !== null &&
+        typeof error === 'object' &&
+        typeof error.message === 'string') {
         return error.message;
     }
     return typeof error === 'string' ? error : JSON.stringify(error);
@@ -14438,14 +14441,25 @@ const PRELUDE = [
 /** The argv that runs a script: no profile, no prompts, the script encoded, never spliced. */
 function powerShellArgs(script) {
     const encoded = Buffer.from(`${PRELUDE}\n${script}`, 'utf16le').toString('base64');
-    return ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded];
+    return [
+        '-NoLogo',
+        '-NoProfile',
+        '-NonInteractive',
+        '-ExecutionPolicy',
+        'Bypass',
+        '-EncodedCommand',
+        encoded,
+    ];
 }
 /**
  * Runs a script with Windows PowerShell and parses the JSON it prints last. Values reach the
  * script only as data, so no input can change the script's text.
  */
 async function powershell_runPowerShell(script, options) {
-    const env = { ...(options.env ?? process.env), [DATA_VARIABLE]: JSON.stringify(options.data ?? null) };
+    const env = {
+        ...(options.env ?? process.env),
+        [DATA_VARIABLE]: JSON.stringify(options.data ?? null),
+    };
     const result = await options.exec('powershell', powerShellArgs(script), {
         env,
         timeoutMs: options.timeoutMs ?? 60_000,
@@ -14457,7 +14471,10 @@ async function powershell_runPowerShell(script, options) {
         throw new PowerShellError(`powershell did not finish within ${options.timeoutMs ?? 60_000} ms`);
     }
     if (result.exitCode !== 0) {
-        const detail = (result.stderr.trim() || result.stdout.trim()).split(/\r?\n/).slice(-5).join(' | ');
+        const detail = (result.stderr.trim() || result.stdout.trim())
+            .split(/\r?\n/)
+            .slice(-5)
+            .join(' | ');
         throw new PowerShellError(`powershell exited with code ${result.exitCode}: ${detail}`);
     }
     const text = result.stdout.trim();
@@ -15591,8 +15608,8 @@ function noHostChanges() {
  * services, waits for the daemon to answer, warms it up and adds Defender exclusions. Throws a
  * SetupError (HostPreparationError) only when the daemon cannot be brought to answer.
  *
- * LIMITATION: two jobs preparing the same machine at the same moment are not kept apart here; the
- * caller should hold the host-wide lock around it when several agents share a machine.
+ * Two jobs on one machine must not prepare it at the same time: the main step holds the
+ * host-wide `host-preparation` queue slot around this call.
  */
 async function prepare_prepareHost(options) {
     const changes = noHostChanges();
@@ -16970,6 +16987,7 @@ function windowsPath(...parts) {
 
 
 
+
 /** The attempts as a timeline: what each one was, how long it took and what came after. */
 const timelineCollector = {
     id: 'timeline',
@@ -17070,11 +17088,11 @@ const versionsCollector = {
 };
 async function readOs(context) {
     if (context.platform === 'win32') {
-        const info = await readOsVersion({
-            exec: context.exec,
-            env: context.env,
-            timeoutMs: context.remainingMs(),
-        });
+        const options = { exec: context.exec, env: context.env, timeoutMs: context.remainingMs() };
+        // The tools' versions are worth keeping even when the registry cannot be read.
+        const info = await readOsVersion(options).catch((error) => errors_describeError(error));
+        if (typeof info === 'string')
+            return { details: { error: info }, label: 'unknown' };
         const label = `${info.currentBuild}.${info.ubr}`;
         return {
             details: { ...info, version: `10.0.${label}` },
@@ -17221,6 +17239,7 @@ function diskFacts(volumes) {
 
 
 
+
 const WINDOWS = ['win32'];
 /** The two daemons this step runs as services, and where they keep data when not told. */
 const windows_DAEMONS = [
@@ -17247,8 +17266,16 @@ const servicesCollector = {
     title: 'containerd and buildkitd services',
     platforms: WINDOWS,
     async collect(context) {
-        const services = await readServices(windows_DAEMONS.map((daemon) => daemon.name), scriptOptions(context));
-        await context.files.writeJson('services/services.json', { services });
+        // Without the service manager's view, sc output and logs at default places still help.
+        let services = [];
+        let error;
+        try {
+            services = await readServices(windows_DAEMONS.map((daemon) => daemon.name), scriptOptions(context));
+        }
+        catch (failure) {
+            error = errors_describeError(failure);
+        }
+        await context.files.writeJson('services/services.json', { services, error: error ?? null });
         await Promise.all(windows_DAEMONS.map(async (daemon) => {
             const calls = [
                 ['qc', daemon.name],
@@ -17265,6 +17292,8 @@ const servicesCollector = {
             const logFile = flagValue(args, '--log-file') ?? defaultLogFile(context, daemon.name);
             facts.push(...(await copyDaemonFiles(context, daemon.name, logFile, root, notes)));
         }
+        if (error !== undefined)
+            notes.unshift(`service query failed: ${error}`);
         return { facts, note: notes.join('; ') || undefined };
     },
 };
@@ -18261,6 +18290,14 @@ function credentials(settings) {
 
 
 /**
+ * The per-collector limit: WCOW_BUILD_COLLECTOR_TIMEOUT_MS when set (slow hosts, tests),
+ * otherwise the engine's default.
+ */
+function collectorTimeout(env) {
+    const value = Number(env.WCOW_BUILD_COLLECTOR_TIMEOUT_MS);
+    return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+/**
  * Collects the bundle and attaches it to the run. Best effort: nothing here changes the step's
  * result; an upload that fails leaves the folder in place and says where.
  */
@@ -18272,7 +18309,7 @@ async function diagnostics_step_collectAndAttach(host, settings, deps, request) 
                 attempts: request.attempts,
                 outDir: request.outDir,
                 platform: deps.platform,
-                env: host.env,
+                env: request.env ?? host.env,
                 exec: deps.exec,
                 clock: deps.clock,
                 secrets: request.secrets,
@@ -18280,13 +18317,15 @@ async function diagnostics_step_collectAndAttach(host, settings, deps, request) 
                 maxBytes: settings.diagnosticsMaxBytes,
                 reason: request.reason,
                 log: host,
+                collectorTimeoutMs: collectorTimeout(host.env),
             });
             host.setOutput('diagnostics-path', result.folder);
             host.info(`Diagnostics bundle: ${result.folder}`);
             let artifact;
             if (host.kind !== 'cli') {
-                const name = settings.diagnosticsName ||
-                    defaultArtifactName(host.context.runId, host.context.job, host.context.attempt);
+                const name = settings.diagnosticsName
+                    ? sanitizeArtifactName(settings.diagnosticsName)
+                    : defaultArtifactName(host.context.runId, host.context.job, host.context.attempt, host.context.instance);
                 try {
                     artifact = await host.uploadArtifact(name, result.folder, settings.diagnosticsRetentionDays);
                     host.setOutput('diagnostics-artifact', artifact.name);
@@ -18856,6 +18895,7 @@ class LogView {
             if (scope[k + 1] !== i + 1)
                 return;
             // A wrap may fall between words (the space was lost) or inside one; try both joins.
+            // LIMITATION: a signature wrapped over three or more lines is not seen whole.
             const end = lines[i].slice(-JOIN_REACH);
             const next = lines[i + 1].replace(PROGRESS_PREFIX, '').slice(0, JOIN_REACH);
             spaced.push({
@@ -18950,6 +18990,8 @@ function globalCopy(pattern) {
     copy.lastIndex = 0;
     return copy;
 }
+// LIMITATION: paths are read line by line, so a path broken by a hard line wrap is reported only
+// up to the end of its first line.
 function collectLockedPaths(view) {
     const lines = new Set();
     for (const rule of RULES)
@@ -19075,6 +19117,8 @@ class store_StateLockBusyError extends (/* unused pure expression or super */ nu
 }
 /** How long the state lock may go without a refresh before others take it over. */
 const LOCK_STALE_MS = 4000;
+/** How long to keep trying for the state lock before giving up this round. */
+const LOCK_PATIENCE_MS = LOCK_STALE_MS + 2000;
 /** Temporary files older than this are left-overs of a writer that died mid-write. */
 const STRAY_TEMP_AGE_MS = (/* unused pure expression or super */ null && (10 * 60_000));
 /** Grants Modify, inherited by files and subfolders, to Authenticated Users (by SID). */
@@ -19110,6 +19154,8 @@ function queueFolderName(address) {
  * the machine, and fails with a clear message when they cannot be used.
  */
 async function store_prepareQueueFolder(stateDir, paths, platform, exec, log) {
+    // LIMITATION: on Windows the grant is made only when this step creates the state folder; a
+    // folder made beforehand by something else keeps the access rights it was given.
     const createdState = await createSharedFolder(stateDir, stateDir, platform);
     if (createdState && platform === 'win32')
         await grantEveryAccount(stateDir, exec, log);
@@ -19118,8 +19164,9 @@ async function store_prepareQueueFolder(stateDir, paths, platform, exec, log) {
         await fs.access(paths.dir, fsConstants.R_OK | fsConstants.W_OK);
     }
     catch (error) {
-        throw new QueueStateError(`The queue folder ${paths.dir} is not writable for this account (${describeCode(error)}). ` +
-            `Give every build account write access to ${stateDir}, or set state-dir to a folder they share.`);
+        throw new QueueStateError(`The queue folder ${paths.dir} is not writable for this account ` +
+            `(${describeCode(error)}). Give every build account write access to ${stateDir}, or ` +
+            'set state-dir to a folder they share.');
     }
     await removeStrayTempFiles(paths.dir);
 }
@@ -19135,10 +19182,10 @@ async function store_peekQueueState(paths, address) {
  * replaces the file atomically. An unreadable file is rebuilt empty, with the last build ending
  * now and a recovery mark, so running builds can put themselves back before anyone starts.
  */
-async function store_updateQueueState(paths, address, now, mutate) {
+async function store_updateQueueState(paths, address, clock, mutate) {
     for (let round = 1;; round += 1) {
         try {
-            return await updateOnce(paths, address, now, mutate);
+            return await updateOnce(paths, address, clock, mutate);
         }
         catch (error) {
             // Another writer slipped in (possible only when a stale lock was taken over twice).
@@ -19186,12 +19233,12 @@ function isProcessAlive(pid) {
 class StateChangedError extends (/* unused pure expression or super */ null && (Error)) {
     name = 'StateChangedError';
 }
-async function updateOnce(paths, address, now, mutate) {
+async function updateOnce(paths, address, clock, mutate) {
     let compromised;
-    const unlock = await takeStateLock(paths, (error) => (compromised = error));
+    const unlock = await takeStateLock(paths, clock, (error) => (compromised = error));
     try {
         const text = await store_readText(paths.stateFile);
-        const { state, problem } = await readForUpdate(text, paths, address, now);
+        const { state, problem } = await readForUpdate(text, paths, address, clock.now);
         const { next, result } = mutate(state);
         if (next === undefined && problem === undefined)
             return { result };
@@ -19222,25 +19269,34 @@ async function readForUpdate(text, paths, address, now) {
         problem: parsed.problem,
     };
 }
-async function takeStateLock(paths, onCompromised) {
-    try {
-        return await lockfile.lock(paths.stateFile, {
-            lockfilePath: paths.lockPath,
-            realpath: false,
-            stale: LOCK_STALE_MS,
-            update: 1000,
-            // Short, jittered retries: the lock is held for a few milliseconds at a time. The total
-            // (about 6 s) outlasts the stale time, so a lock left by a killed process is taken over.
-            retries: { retries: 80, minTimeout: 5, maxTimeout: 100, factor: 1.4, randomize: true },
-            // The default throws from a timer and would crash the step; the write checks this instead.
-            onCompromised,
-        });
-    }
-    catch (error) {
-        if (error.code === 'ELOCKED') {
+async function takeStateLock(paths, clock, onCompromised) {
+    const started = clock.now();
+    // LIMITATION: proper-lockfile takes over a stale lock by removing and re-creating it; two
+    // processes that both judge it stale at the same instant can both get it. A lock turns stale
+    // only when its holder died inside the few milliseconds it holds it, and updateOnce re-reads
+    // the file before replacing it, which turns most such collisions into a retry.
+    for (;;) {
+        try {
+            return await lockfile.lock(paths.stateFile, {
+                lockfilePath: paths.lockPath,
+                realpath: false,
+                stale: LOCK_STALE_MS,
+                update: 1000,
+                // The default throws from a timer and would crash the step; the write checks this instead.
+                onCompromised,
+            });
+        }
+        catch (error) {
+            if (error.code !== 'ELOCKED') {
+                throw new QueueStateError(`Cannot lock the queue state ${paths.stateFile} (${describeCode(error)}).`);
+            }
+        }
+        // The lock is held for milliseconds at a time; the retries outlast its stale time, so a lock
+        // left by a killed process is taken over before giving up.
+        if (clock.now() - started > LOCK_PATIENCE_MS) {
             throw new store_StateLockBusyError(`The queue state lock ${paths.lockPath} stayed taken.`);
         }
-        throw new QueueStateError(`Cannot lock the queue state ${paths.stateFile} (${describeCode(error)}).`);
+        await clock.sleep(5 + Math.floor(Math.random() * 20));
     }
 }
 /**
@@ -19295,8 +19351,9 @@ async function createSharedFolder(folder, stateDir, platform) {
         throw new QueueStateError(`Cannot create the queue folder ${folder} (${describeCode(error)}). Create ${stateDir} ` +
             'writable for every build account, or set state-dir to a folder they share.');
     }
-    // The umask strips group and other write bits from mkdir. No sticky bit: other accounts must be
-    // able to replace the state file by rename, which the sticky bit forbids for files they do not own.
+    // The umask strips group and other write bits from mkdir. No sticky bit: other accounts must
+    // be able to replace the state file by rename, which the sticky bit forbids for files they do
+    // not own.
     if (created && platform !== 'win32')
         await fs.chmod(folder, 0o777).catch(() => undefined);
     return created;
@@ -19315,7 +19372,8 @@ async function grantEveryAccount(folder, exec, log) {
     const why = result.startError ??
         (result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`);
     log.warning(`Could not open the queue state folder ${folder} to other accounts (icacls: ${why}). Builds ` +
-        `under other accounts may fail to join the queue; run as an administrator: icacls "${folder}" ` +
+        'under other accounts may fail to join the queue; run as an administrator: ' +
+        `icacls "${folder}" ` +
         `/grant "${WINDOWS_SHARED_GRANT}"`);
 }
 async function removeStrayTempFiles(dir) {
@@ -19368,6 +19426,8 @@ const DEFAULT_QUEUE_TUNING = {
  * Waits for this machine's build slot for the daemon, in arrival order and with the spacing
  * after the previous build, and returns it; throws QueueTimeoutError when the wait runs too long.
  */
+// LIMITATION: the queue lives on this machine. Steps on other machines that use the same remote
+// daemon (tcp://) are not in it and are neither serialised nor spaced with the steps here.
 async function queue_acquireBuildSlot(options) {
     checkOptions(options);
     const tuning = { ...DEFAULT_QUEUE_TUNING, ...options.tuning };
@@ -19450,13 +19510,14 @@ class SlotRequest {
         const { clock, log } = this.options;
         let outcome;
         try {
-            outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock.now, (found) => {
+            outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock, (found) => {
                 const at = clock.now();
-                const { state: pruned, removed } = pruneState(found, at, this.tuning.leaseMs, this.liveness);
-                const mine = pruned.entries.find((entry) => entry.id === this.self.id);
-                let state = mine
-                    ? replaceEntry(pruned, { ...mine, renewedAt: at })
-                    : insertEntry(pruned, { ...this.self, renewedAt: at });
+                // Renew first: this process is plainly alive, whatever its lease says.
+                const mine = found.entries.find((entry) => entry.id === this.self.id);
+                const current = clampToNow(found, at);
+                const renewed = mine ? replaceEntry(current, { ...mine, renewedAt: at }) : current;
+                const { state: pruned, removed } = pruneState(renewed, at, this.tuning.leaseMs, this.liveness);
+                let state = mine ? pruned : insertEntry(pruned, { ...this.self, renewedAt: at });
                 const decision = this.decide(state, at);
                 if (decision.kind === 'start') {
                     state = replaceEntry(state, { ...this.self, renewedAt: at, startedAt: at });
@@ -19481,8 +19542,9 @@ class SlotRequest {
         for (const removed of result.removed)
             this.reportRemoved(removed);
         if (result.rejoined && this.joined) {
-            log.info("This step's place in the build queue had gone (the state file was rebuilt or its lease " +
-                'ran out while the process did not respond); it rejoined in the order of its request time.');
+            log.info("This step's place in the build queue had gone (the state file was rebuilt or its " +
+                'lease ran out while the process did not respond); it rejoined in the order of its ' +
+                'request time.');
         }
         this.joined = true;
         return result;
@@ -19493,7 +19555,8 @@ class SlotRequest {
     take() {
         const startedAt = this.options.clock.now();
         const waitedMs = Math.max(0, startedAt - this.self.requestedAt);
-        this.options.log.info(`Took the build slot of daemon ${this.options.daemonAddress} after ${queue_formatDuration(waitedMs)}.`);
+        const { daemonAddress } = this.options;
+        this.options.log.info(`Took the build slot of daemon ${daemonAddress} after ${queue_formatDuration(waitedMs)}.`);
         return new HeldSlot(this.options, this.tuning, this.paths, { ...this.self, startedAt }, waitedMs);
     }
     /** Short polls while someone is ahead; one precise sleep when only the spacing is left. */
@@ -19528,7 +19591,7 @@ class SlotRequest {
         if (!this.joined)
             return;
         try {
-            await updateQueueState(this.paths, this.options.daemonAddress, this.options.clock.now, (state) => ({
+            await updateQueueState(this.paths, this.options.daemonAddress, this.options.clock, (state) => ({
                 next: removeEntry(state, this.self.id),
                 result: undefined,
             }));
@@ -19555,12 +19618,15 @@ class SlotRequest {
         ];
         if (holder) {
             const since = holder.startedAt ?? now;
-            parts.push(`Building now: ${this.describeEntry(holder)} since ${toIso(since)} (${queue_formatDuration(now - since)}).`);
+            const running = `${toIso(since)} (${queue_formatDuration(now - since)})`;
+            parts.push(`Building now: ${this.describeEntry(holder)} since ${running}.`);
         }
-        if (ahead.length > 0)
+        if (ahead.length > 0) {
             parts.push(`Ahead: ${ahead.map((entry) => this.describeEntry(entry)).join(', ')}.`);
+        }
         if (holder && spacingMs > 0) {
-            parts.push(`Each start comes at least ${queue_formatDuration(spacingMs)} after the previous build ends (build-spacing).`);
+            const spacing = queue_formatDuration(spacingMs);
+            parts.push(`Each start comes at least ${spacing} after the previous build ends (build-spacing).`);
         }
         else if (startAllowedAt > now) {
             parts.push(`build-spacing allows the next start in ${queue_formatDuration(startAllowedAt - now)}.`);
@@ -19583,28 +19649,31 @@ class SlotRequest {
     describeTimeout(waited) {
         const { daemonAddress, timeoutMs, spacingMs, clock } = this.options;
         const now = clock.now();
-        const head = `Waited ${queue_formatDuration(waited)} for the build slot of daemon ${daemonAddress} and gave up ` +
-            `(queue-timeout ${queue_formatDuration(timeoutMs)}).`;
+        const head = `Waited ${queue_formatDuration(waited)} for the build slot of daemon ${daemonAddress} and gave ` +
+            `up (queue-timeout ${queue_formatDuration(timeoutMs)}).`;
         const decision = this.latest?.decision;
         if (decision?.kind === 'wait' && decision.holder) {
             const holder = decision.holder;
             const since = holder.startedAt ?? now;
+            const machine = holder.hostname === this.tuning.hostname ? 'this machine' : `machine ${holder.hostname}`;
             return (`${head} The slot is held by ${this.describeEntry(holder)} since ${toIso(since)} ` +
-                `(${queue_formatDuration(now - since)}). Raise queue-timeout, or look at process ${holder.pid} on ` +
-                `${holder.hostname === this.tuning.hostname ? 'this machine' : `machine ${holder.hostname}`}: ` +
-                'if it hangs, stop it; the queue notices a stopped holder within a second.');
+                `(${queue_formatDuration(now - since)}). Raise queue-timeout, or look at process ` +
+                `${holder.pid} on ${machine}: if it hangs, stop it; the queue notices a stopped holder ` +
+                'within a second.');
         }
         if (decision?.kind === 'wait' && decision.ahead.length > 0) {
             const first = decision.ahead[0];
-            return (`${head} No build is running, but ${decision.ahead.length} step(s) are ahead in line, first ` +
-                `${this.describeEntry(first)} waiting since ${toIso(first.requestedAt)}. Raise queue-timeout, ` +
-                `or look at process ${first.pid}.`);
+            return (`${head} No build is running, but ${decision.ahead.length} step(s) are ahead in line, ` +
+                `first ${this.describeEntry(first)} waiting since ${toIso(first.requestedAt)}. Raise ` +
+                `queue-timeout, or look at process ${first.pid}.`);
         }
-        const allowed = this.latest?.state
-            ? findStartAllowedAt(this.latest.state, spacingMs, this.tuning.recoveryGraceMs)
-            : now;
-        return (`${head} No build is running, but build-spacing (${queue_formatDuration(spacingMs)}) did not allow ` +
-            `a start before ${toIso(allowed)}. Lower build-spacing or raise queue-timeout.`);
+        if (!this.latest) {
+            return (`${head} The queue state ${this.paths.stateFile} could not be read or locked in that ` +
+                'time; check that every build account can write to its folder.');
+        }
+        const allowed = findStartAllowedAt(this.latest.state, spacingMs, this.tuning.recoveryGraceMs);
+        return (`${head} No build is running, but build-spacing (${queue_formatDuration(spacingMs)}) did not ` +
+            `allow a start before ${toIso(allowed)}. Lower build-spacing or raise queue-timeout.`);
     }
     describeEntry(entry) {
         return describeEntry(entry, this.tuning.hostname);
@@ -19658,7 +19727,7 @@ class HeldSlot {
     async renew() {
         const { clock, log } = this.options;
         try {
-            const outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock.now, (state) => {
+            const outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock, (state) => {
                 const at = clock.now();
                 const mine = state.entries.find((item) => item.id === this.entry.id);
                 if (mine)
@@ -19679,13 +19748,14 @@ class HeldSlot {
                 log.warning(describeRecovery(this.paths.stateFile, outcome.recoveredFrom, this.tuning));
             }
             if (result === 'rejoined') {
-                log.info('The build slot entry of this step had gone from the queue; it put itself back as holder.');
+                log.info('The build slot entry of this step had gone from the queue; it put itself back as ' +
+                    'holder.');
             }
             else if (result !== 'renewed' && !this.warnedOverlap) {
                 this.warnedOverlap = true;
-                log.warning(`Another build, ${describeEntry(result, this.tuning.hostname)}, took the slot while this ` +
-                    "step's build still runs: this step's lease ran out while its process did not respond. " +
-                    'The builds now overlap; if this repeats, the machine is overloaded.');
+                log.warning(`Another build, ${describeEntry(result, this.tuning.hostname)}, took the slot while ` +
+                    "this step's build still runs: this step's lease ran out while its process did not " +
+                    'respond. The builds now overlap; if this repeats, the machine is overloaded.');
             }
         }
         catch (error) {
@@ -19710,7 +19780,7 @@ class HeldSlot {
     async removeEntry(end) {
         for (let round = 1;; round += 1) {
             try {
-                await updateQueueState(this.paths, this.options.daemonAddress, this.options.clock.now, (state) => ({
+                await updateQueueState(this.paths, this.options.daemonAddress, this.options.clock, (state) => ({
                     next: {
                         ...removeEntry(state, this.entry.id),
                         lastEndAt: Math.max(state.lastEndAt, end),
@@ -20231,6 +20301,7 @@ const state_STATE = {
 
 
 
+
 /** Reads and validates the settings for this host; the step's first action. */
 function loadSettings(host, deps) {
     return readSettings((spec) => host.getInput(spec), {
@@ -20359,27 +20430,17 @@ async function runMainSteps(host, deps) {
     host.saveState(STATE.started, String(deps.clock.now()));
     let dockerConfig;
     let result;
+    let lastToolEnv = host.env;
     try {
-        const changes = await prepareHost({
-            settings,
-            platform: deps.platform,
-            arch: deps.arch,
-            env: host.env,
-            exec: deps.exec,
-            clock: deps.clock,
-            log: host,
-            toolCacheDir: host.context.toolCacheDir,
-            tempDir: workDir,
-            downloadCache: host.downloadCache,
-            releasesBaseUrl: host.env.WCOW_BUILD_RELEASES_URL || undefined,
-        });
-        host.saveState(STATE.hostChanges, JSON.stringify(changes));
+        const changes = await prepareHostOnce(host, settings, deps, workDir);
+        const toolEnv = withToolsOnPath(host.env, changes.tools, deps.platform);
+        lastToolEnv = toolEnv;
         if (login !== undefined) {
-            dockerConfig = await writeDockerConfig(login, workDir);
+            dockerConfig = await writeDockerConfig(login, workDir, { env: toolEnv });
             host.saveState(STATE.dockerConfig, dockerConfig.dir);
-            host.info(`Registry credentials for ${login.server || 'Docker Hub'} are in a private config for this step.`);
+            host.info(`Registry credentials for ${dockerConfig.server} are in a private Docker config.`);
         }
-        result = await runBuildAttempts(host, settings, deps, workDir, dockerConfig);
+        result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig);
         await report(host, settings, result, workDir);
     }
     catch (error) {
@@ -20391,6 +20452,7 @@ async function runMainSteps(host, deps) {
     const failed = result === undefined || !result.succeeded;
     if (settings.diagnostics === 'always' || (failed && settings.diagnostics === 'on-failure')) {
         await collectAndAttach(host, settings, deps, {
+            env: lastToolEnv,
             attempts: result?.attempts ?? [],
             outDir: workDir,
             secrets,
@@ -20408,8 +20470,54 @@ function resolveConnection(host, settings) {
     }
     return login;
 }
-async function runBuildAttempts(host, settings, deps, workDir, dockerConfig) {
-    const env = { ...host.env, ...(dockerConfig?.env ?? {}) };
+/**
+ * Prepares the host while holding the host-wide preparation slot, so two jobs on one machine
+ * never install or register services at the same time. Every change is saved as it is made, so
+ * the post step can undo it even when preparation fails half way.
+ */
+async function prepareHostOnce(host, settings, deps, workDir) {
+    const options = {
+        ...prepareOptions(host, settings, deps, workDir),
+        onChange: (changes) => host.saveState(STATE.hostChanges, JSON.stringify(changes)),
+    };
+    if (settings.setup === 'false' || deps.platform !== 'win32')
+        return prepareHost(options);
+    const slot = await acquireBuildSlot({
+        stateDir: settings.stateDir,
+        daemonAddress: 'host-preparation',
+        spacingMs: 0,
+        timeoutMs: settings.queueTimeoutMs,
+        holder: {
+            pid: process.pid,
+            step: `${host.context.stepName} (host preparation)`,
+            host: host.kind,
+        },
+        clock: deps.clock,
+        log: host,
+        signal: deps.signal,
+    });
+    try {
+        const changes = await prepareHost(options);
+        host.saveState(STATE.hostChanges, JSON.stringify(changes));
+        return changes;
+    }
+    finally {
+        await slot.release();
+    }
+}
+/** The environment with the folders of freshly installed tools first on PATH. */
+function withToolsOnPath(env, tools, platform) {
+    const pathApi = platform === 'win32' ? path.win32 : path.posix;
+    const folders = [tools.buildctl, tools.ctr]
+        .filter((tool) => tool !== undefined)
+        .map((tool) => pathApi.dirname(tool));
+    if (folders.length === 0)
+        return env;
+    const key = Object.keys(env).find((name) => name.toUpperCase() === 'PATH') ?? 'PATH';
+    return { ...env, [key]: [...new Set(folders), env[key] ?? ''].join(pathApi.delimiter) };
+}
+async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig) {
+    const env = { ...toolEnv, ...(dockerConfig?.env ?? {}) };
     const runBuild = async (attempt) => {
         const metadataFile = path.join(workDir, `metadata-${attempt}.json`);
         const logFile = path.join(workDir, `attempt-${attempt}.log`);
@@ -20487,7 +20595,27 @@ async function writeSummarySafely(host, markdown) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/engine/prepare-options.js
+/** What host preparation, its undo and its plan need from the host and the engine. */
+function prepare_options_prepareOptions(host, settings, deps, tempDir) {
+    return {
+        settings,
+        platform: deps.platform,
+        arch: deps.arch,
+        env: host.env,
+        exec: deps.exec,
+        clock: deps.clock,
+        log: host,
+        toolCacheDir: host.context.toolCacheDir,
+        tempDir,
+        downloadCache: host.downloadCache,
+        // A mirror with the same <owner>/<repo>/releases/download/... paths as github.com.
+        releasesBaseUrl: host.env.WCOW_BUILD_RELEASES_URL || undefined,
+    };
+}
+
 ;// CONCATENATED MODULE: ./lib/engine/post.js
+
 
 
 
@@ -20531,17 +20659,7 @@ async function runPostSteps(host, deps) {
     });
     const changes = host.getState(state_STATE.hostChanges);
     if (changes !== '' && settings !== undefined) {
-        await step(host, 'undo host changes', () => restoreHost({
-            settings: settings,
-            platform: deps.platform,
-            arch: deps.arch,
-            env: host.env,
-            exec: deps.exec,
-            clock: deps.clock,
-            log: host,
-            toolCacheDir: host.context.toolCacheDir,
-            tempDir: workDir,
-        }, JSON.parse(changes)));
+        await step(host, 'undo host changes', () => restoreHost(prepare_options_prepareOptions(host, settings, deps, workDir), JSON.parse(changes)));
     }
     if (host.getState(state_STATE.finished) !== 'true' &&
         settings !== undefined &&
@@ -20573,7 +20691,7 @@ async function step(host, what, run) {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _engine_deps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(238);
-/* harmony import */ var _engine_post_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(657);
+/* harmony import */ var _engine_post_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(523);
 /* harmony import */ var _hosts_azure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(994);
 
 
@@ -20662,7 +20780,9 @@ const AZURE_COMMAND = /##(vso)?\[/g;
 function azureGuard() {
     const decoder = new external_node_string_decoder_.StringDecoder('utf8');
     let carry = '';
-    const neutralise = (text) => text.indexOf('##') === -1 ? text : text.replace(AZURE_COMMAND, (match) => `## ${match.slice(2)}`);
+    const neutralise = (text) => text.indexOf('##') === -1
+        ? text
+        : text.replace(AZURE_COMMAND, (match) => `## ${match.slice(2)}`);
     return {
         begin: () => '',
         transform: (chunk) => {
@@ -20711,6 +20831,7 @@ function createAzureHost(env = process.env) {
             tempDir,
             toolCacheDir: env.AGENT_TOOLSDIRECTORY || external_node_os_.tmpdir(),
             jobStartedAt: Math.min(pipelineStart(env) ?? now, jobStartFromTempDir(env.AGENT_TEMPDIRECTORY, now)),
+            instance: (env.SYSTEM_TASKINSTANCEID ?? '').slice(0, 8),
             stepName: [env.BUILD_DEFINITIONNAME, env.SYSTEM_JOBDISPLAYNAME, env.SYSTEM_TASKDISPLAYNAME]
                 .filter(Boolean)
                 .join(' / ') || 'azure',
@@ -20747,7 +20868,9 @@ function createAzureHost(env = process.env) {
         resolveRegistryLogin: (connection) => {
             const username = task.getEndpointAuthorizationParameter(connection, 'username', true) ?? '';
             const password = task.getEndpointAuthorizationParameter(connection, 'password', true) ?? '';
-            const server = task.getEndpointAuthorizationParameter(connection, 'registry', true) ?? task.getEndpointUrl(connection, true) ?? '';
+            const server = task.getEndpointAuthorizationParameter(connection, 'registry', true) ??
+                task.getEndpointUrl(connection, true) ??
+                '';
             return username === '' || password === '' ? undefined : { server, username, password };
         },
         output: process.stdout,

@@ -7907,7 +7907,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ToolRunner = void 0;
 var Q = __nccwpck_require__(560);
 var os = __nccwpck_require__(857);
-var events = __nccwpck_require__(434);
+var events = __nccwpck_require__(53);
 var child = __nccwpck_require__(317);
 var im = __nccwpck_require__(202);
 var fs = __nccwpck_require__(896);
@@ -10919,7 +10919,7 @@ if (!processOk(process)) {
   var signals = __nccwpck_require__(310)
   var isWin = /^win/i.test(process.platform)
 
-  var EE = __nccwpck_require__(434)
+  var EE = __nccwpck_require__(53)
   /* istanbul ignore if */
   if (typeof EE !== 'function') {
     EE = EE.EventEmitter
@@ -13515,7 +13515,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 434:
+/***/ 53:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
@@ -13607,12 +13607,14 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /* harmony export */ });
 /**
  * An AbortSignal that fires when the runner cancels the step (SIGINT, then SIGTERM), so the build
- * is killed and no retry starts; the post step then collects diagnostics.
+ * is killed and no retry starts; the post step then collects diagnostics. The listeners stay, so
+ * a second signal does not end the process half way through its cleanup (the runner kills the
+ * process itself if it takes too long).
  */
 function cancelOnSignals() {
     const controller = new AbortController();
     for (const name of ['SIGINT', 'SIGTERM']) {
-        process.once(name, () => controller.abort(new Error(`received ${name}`)));
+        process.on(name, () => controller.abort(new Error(`received ${name}`)));
     }
     return controller.signal;
 }
@@ -13953,7 +13955,8 @@ const INPUTS = [
         name: 'retry-patterns',
         kind: 'lines',
         group: 'retry',
-        description: 'Extra regular expressions, one per line, that mark a failure as `transient`.',
+        description: 'Extra regular expressions, one per line, that mark a failure as `transient`; matched line ' +
+            'by line after the built-in lock and transient rules and before the other permanent ones.',
     },
     {
         name: 'fatal-patterns',
@@ -13976,7 +13979,7 @@ const INPUTS = [
         kind: 'number',
         group: 'queue',
         default: '30',
-        description: 'Minutes to wait for the host build slot before failing.',
+        description: 'Minutes to wait for the host build slot before failing; 0 means no limit.',
     },
     {
         name: 'state-dir',
@@ -14149,7 +14152,7 @@ function offersInput(spec, host) {
 
 /***/ }),
 
-/***/ 181:
+/***/ 434:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14200,7 +14203,9 @@ function errors_describeError(error) {
     // what matters.
     if (error instanceof Error)
         return error.message;
-    if (error !== null && typeof error === 'object' && typeof error.message === 'string') {
+    if (error !== null &&
+        typeof error === 'object' &&
+        typeof error.message === 'string') {
         return error.message;
     }
     return typeof error === 'string' ? error : JSON.stringify(error);
@@ -14209,7 +14214,7 @@ function errors_describeError(error) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(598);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(434);
+var external_events_ = __nccwpck_require__(53);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(896);
 ;// CONCATENATED MODULE: external "node:events"
@@ -14524,14 +14529,25 @@ const PRELUDE = [
 /** The argv that runs a script: no profile, no prompts, the script encoded, never spliced. */
 function powerShellArgs(script) {
     const encoded = Buffer.from(`${PRELUDE}\n${script}`, 'utf16le').toString('base64');
-    return ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded];
+    return [
+        '-NoLogo',
+        '-NoProfile',
+        '-NonInteractive',
+        '-ExecutionPolicy',
+        'Bypass',
+        '-EncodedCommand',
+        encoded,
+    ];
 }
 /**
  * Runs a script with Windows PowerShell and parses the JSON it prints last. Values reach the
  * script only as data, so no input can change the script's text.
  */
 async function runPowerShell(script, options) {
-    const env = { ...(options.env ?? process.env), [DATA_VARIABLE]: JSON.stringify(options.data ?? null) };
+    const env = {
+        ...(options.env ?? process.env),
+        [DATA_VARIABLE]: JSON.stringify(options.data ?? null),
+    };
     const result = await options.exec('powershell', powerShellArgs(script), {
         env,
         timeoutMs: options.timeoutMs ?? 60_000,
@@ -14543,7 +14559,10 @@ async function runPowerShell(script, options) {
         throw new PowerShellError(`powershell did not finish within ${options.timeoutMs ?? 60_000} ms`);
     }
     if (result.exitCode !== 0) {
-        const detail = (result.stderr.trim() || result.stdout.trim()).split(/\r?\n/).slice(-5).join(' | ');
+        const detail = (result.stderr.trim() || result.stdout.trim())
+            .split(/\r?\n/)
+            .slice(-5)
+            .join(' | ');
         throw new PowerShellError(`powershell exited with code ${result.exitCode}: ${detail}`);
     }
     const text = result.stdout.trim();
@@ -15815,8 +15834,8 @@ function noHostChanges() {
  * services, waits for the daemon to answer, warms it up and adds Defender exclusions. Throws a
  * SetupError (HostPreparationError) only when the daemon cannot be brought to answer.
  *
- * LIMITATION: two jobs preparing the same machine at the same moment are not kept apart here; the
- * caller should hold the host-wide lock around it when several agents share a machine.
+ * Two jobs on one machine must not prepare it at the same time: the main step holds the
+ * host-wide `host-preparation` queue slot around this call.
  */
 async function prepareHost(options) {
     const changes = noHostChanges();
@@ -17115,6 +17134,7 @@ class LogView {
             if (scope[k + 1] !== i + 1)
                 return;
             // A wrap may fall between words (the space was lost) or inside one; try both joins.
+            // LIMITATION: a signature wrapped over three or more lines is not seen whole.
             const end = lines[i].slice(-JOIN_REACH);
             const next = lines[i + 1].replace(PROGRESS_PREFIX, '').slice(0, JOIN_REACH);
             spaced.push({
@@ -17209,6 +17229,8 @@ function globalCopy(pattern) {
     copy.lastIndex = 0;
     return copy;
 }
+// LIMITATION: paths are read line by line, so a path broken by a hard line wrap is reported only
+// up to the end of its first line.
 function collectLockedPaths(view) {
     const lines = new Set();
     for (const rule of RULES)
@@ -18071,6 +18093,7 @@ function windowsPath(...parts) {
 
 
 
+
 /** The attempts as a timeline: what each one was, how long it took and what came after. */
 const timelineCollector = {
     id: 'timeline',
@@ -18171,11 +18194,11 @@ const versionsCollector = {
 };
 async function readOs(context) {
     if (context.platform === 'win32') {
-        const info = await readOsVersion({
-            exec: context.exec,
-            env: context.env,
-            timeoutMs: context.remainingMs(),
-        });
+        const options = { exec: context.exec, env: context.env, timeoutMs: context.remainingMs() };
+        // The tools' versions are worth keeping even when the registry cannot be read.
+        const info = await readOsVersion(options).catch((error) => errors_describeError(error));
+        if (typeof info === 'string')
+            return { details: { error: info }, label: 'unknown' };
         const label = `${info.currentBuild}.${info.ubr}`;
         return {
             details: { ...info, version: `10.0.${label}` },
@@ -18322,6 +18345,7 @@ function diskFacts(volumes) {
 
 
 
+
 const WINDOWS = ['win32'];
 /** The two daemons this step runs as services, and where they keep data when not told. */
 const windows_DAEMONS = [
@@ -18348,8 +18372,16 @@ const servicesCollector = {
     title: 'containerd and buildkitd services',
     platforms: WINDOWS,
     async collect(context) {
-        const services = await readServices(windows_DAEMONS.map((daemon) => daemon.name), scriptOptions(context));
-        await context.files.writeJson('services/services.json', { services });
+        // Without the service manager's view, sc output and logs at default places still help.
+        let services = [];
+        let error;
+        try {
+            services = await readServices(windows_DAEMONS.map((daemon) => daemon.name), scriptOptions(context));
+        }
+        catch (failure) {
+            error = errors_describeError(failure);
+        }
+        await context.files.writeJson('services/services.json', { services, error: error ?? null });
         await Promise.all(windows_DAEMONS.map(async (daemon) => {
             const calls = [
                 ['qc', daemon.name],
@@ -18366,6 +18398,8 @@ const servicesCollector = {
             const logFile = flagValue(args, '--log-file') ?? defaultLogFile(context, daemon.name);
             facts.push(...(await copyDaemonFiles(context, daemon.name, logFile, root, notes)));
         }
+        if (error !== undefined)
+            notes.unshift(`service query failed: ${error}`);
         return { facts, note: notes.join('; ') || undefined };
     },
 };
@@ -19362,6 +19396,14 @@ function credentials(settings) {
 
 
 /**
+ * The per-collector limit: WCOW_BUILD_COLLECTOR_TIMEOUT_MS when set (slow hosts, tests),
+ * otherwise the engine's default.
+ */
+function collectorTimeout(env) {
+    const value = Number(env.WCOW_BUILD_COLLECTOR_TIMEOUT_MS);
+    return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+/**
  * Collects the bundle and attaches it to the run. Best effort: nothing here changes the step's
  * result; an upload that fails leaves the folder in place and says where.
  */
@@ -19373,7 +19415,7 @@ async function collectAndAttach(host, settings, deps, request) {
                 attempts: request.attempts,
                 outDir: request.outDir,
                 platform: deps.platform,
-                env: host.env,
+                env: request.env ?? host.env,
                 exec: deps.exec,
                 clock: deps.clock,
                 secrets: request.secrets,
@@ -19381,13 +19423,15 @@ async function collectAndAttach(host, settings, deps, request) {
                 maxBytes: settings.diagnosticsMaxBytes,
                 reason: request.reason,
                 log: host,
+                collectorTimeoutMs: collectorTimeout(host.env),
             });
             host.setOutput('diagnostics-path', result.folder);
             host.info(`Diagnostics bundle: ${result.folder}`);
             let artifact;
             if (host.kind !== 'cli') {
-                const name = settings.diagnosticsName ||
-                    defaultArtifactName(host.context.runId, host.context.job, host.context.attempt);
+                const name = settings.diagnosticsName
+                    ? sanitizeArtifactName(settings.diagnosticsName)
+                    : defaultArtifactName(host.context.runId, host.context.job, host.context.attempt, host.context.instance);
                 try {
                     artifact = await host.uploadArtifact(name, result.folder, settings.diagnosticsRetentionDays);
                     host.setOutput('diagnostics-artifact', artifact.name);
@@ -19507,6 +19551,21 @@ function findStartAllowedAt(state, spacingMs, recoveryGraceMs) {
     const afterRecovery = state.recoveredAt !== undefined ? state.recoveredAt + recoveryGraceMs : 0;
     return Math.max(afterSpacing, afterRecovery);
 }
+/**
+ * Brings times that lie after `now` back to `now`: after the system clock was set back, a last
+ * end in the future would otherwise hold every start until the clock catches up.
+ */
+function clampToNow(state, now) {
+    const lastEndLate = state.lastEndAt > now;
+    const recoveryLate = state.recoveredAt !== undefined && state.recoveredAt > now;
+    if (!lastEndLate && !recoveryLate)
+        return state;
+    return {
+        ...state,
+        lastEndAt: Math.min(state.lastEndAt, now),
+        ...(state.recoveredAt !== undefined ? { recoveredAt: Math.min(state.recoveredAt, now) } : {}),
+    };
+}
 /** Adds an entry where its request time puts it, behind any holder (keeps FIFO on return). */
 function insertEntry(state, entry) {
     const entries = [...state.entries];
@@ -19596,6 +19655,8 @@ class StateLockBusyError extends Error {
 }
 /** How long the state lock may go without a refresh before others take it over. */
 const LOCK_STALE_MS = 4000;
+/** How long to keep trying for the state lock before giving up this round. */
+const LOCK_PATIENCE_MS = LOCK_STALE_MS + 2000;
 /** Temporary files older than this are left-overs of a writer that died mid-write. */
 const STRAY_TEMP_AGE_MS = 10 * 60_000;
 /** Grants Modify, inherited by files and subfolders, to Authenticated Users (by SID). */
@@ -19631,6 +19692,8 @@ function queueFolderName(address) {
  * the machine, and fails with a clear message when they cannot be used.
  */
 async function prepareQueueFolder(stateDir, paths, platform, exec, log) {
+    // LIMITATION: on Windows the grant is made only when this step creates the state folder; a
+    // folder made beforehand by something else keeps the access rights it was given.
     const createdState = await createSharedFolder(stateDir, stateDir, platform);
     if (createdState && platform === 'win32')
         await grantEveryAccount(stateDir, exec, log);
@@ -19639,8 +19702,9 @@ async function prepareQueueFolder(stateDir, paths, platform, exec, log) {
         await external_node_fs_.promises.access(paths.dir, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
     }
     catch (error) {
-        throw new QueueStateError(`The queue folder ${paths.dir} is not writable for this account (${describeCode(error)}). ` +
-            `Give every build account write access to ${stateDir}, or set state-dir to a folder they share.`);
+        throw new QueueStateError(`The queue folder ${paths.dir} is not writable for this account ` +
+            `(${describeCode(error)}). Give every build account write access to ${stateDir}, or ` +
+            'set state-dir to a folder they share.');
     }
     await removeStrayTempFiles(paths.dir);
 }
@@ -19656,10 +19720,10 @@ async function peekQueueState(paths, address) {
  * replaces the file atomically. An unreadable file is rebuilt empty, with the last build ending
  * now and a recovery mark, so running builds can put themselves back before anyone starts.
  */
-async function updateQueueState(paths, address, now, mutate) {
+async function updateQueueState(paths, address, clock, mutate) {
     for (let round = 1;; round += 1) {
         try {
-            return await updateOnce(paths, address, now, mutate);
+            return await updateOnce(paths, address, clock, mutate);
         }
         catch (error) {
             // Another writer slipped in (possible only when a stale lock was taken over twice).
@@ -19707,12 +19771,12 @@ function isProcessAlive(pid) {
 class StateChangedError extends Error {
     name = 'StateChangedError';
 }
-async function updateOnce(paths, address, now, mutate) {
+async function updateOnce(paths, address, clock, mutate) {
     let compromised;
-    const unlock = await takeStateLock(paths, (error) => (compromised = error));
+    const unlock = await takeStateLock(paths, clock, (error) => (compromised = error));
     try {
         const text = await store_readText(paths.stateFile);
-        const { state, problem } = await readForUpdate(text, paths, address, now);
+        const { state, problem } = await readForUpdate(text, paths, address, clock.now);
         const { next, result } = mutate(state);
         if (next === undefined && problem === undefined)
             return { result };
@@ -19743,25 +19807,34 @@ async function readForUpdate(text, paths, address, now) {
         problem: parsed.problem,
     };
 }
-async function takeStateLock(paths, onCompromised) {
-    try {
-        return await proper_lockfile.lock(paths.stateFile, {
-            lockfilePath: paths.lockPath,
-            realpath: false,
-            stale: LOCK_STALE_MS,
-            update: 1000,
-            // Short, jittered retries: the lock is held for a few milliseconds at a time. The total
-            // (about 6 s) outlasts the stale time, so a lock left by a killed process is taken over.
-            retries: { retries: 80, minTimeout: 5, maxTimeout: 100, factor: 1.4, randomize: true },
-            // The default throws from a timer and would crash the step; the write checks this instead.
-            onCompromised,
-        });
-    }
-    catch (error) {
-        if (error.code === 'ELOCKED') {
+async function takeStateLock(paths, clock, onCompromised) {
+    const started = clock.now();
+    // LIMITATION: proper-lockfile takes over a stale lock by removing and re-creating it; two
+    // processes that both judge it stale at the same instant can both get it. A lock turns stale
+    // only when its holder died inside the few milliseconds it holds it, and updateOnce re-reads
+    // the file before replacing it, which turns most such collisions into a retry.
+    for (;;) {
+        try {
+            return await proper_lockfile.lock(paths.stateFile, {
+                lockfilePath: paths.lockPath,
+                realpath: false,
+                stale: LOCK_STALE_MS,
+                update: 1000,
+                // The default throws from a timer and would crash the step; the write checks this instead.
+                onCompromised,
+            });
+        }
+        catch (error) {
+            if (error.code !== 'ELOCKED') {
+                throw new QueueStateError(`Cannot lock the queue state ${paths.stateFile} (${describeCode(error)}).`);
+            }
+        }
+        // The lock is held for milliseconds at a time; the retries outlast its stale time, so a lock
+        // left by a killed process is taken over before giving up.
+        if (clock.now() - started > LOCK_PATIENCE_MS) {
             throw new StateLockBusyError(`The queue state lock ${paths.lockPath} stayed taken.`);
         }
-        throw new QueueStateError(`Cannot lock the queue state ${paths.stateFile} (${describeCode(error)}).`);
+        await clock.sleep(5 + Math.floor(Math.random() * 20));
     }
 }
 /**
@@ -19816,8 +19889,9 @@ async function createSharedFolder(folder, stateDir, platform) {
         throw new QueueStateError(`Cannot create the queue folder ${folder} (${describeCode(error)}). Create ${stateDir} ` +
             'writable for every build account, or set state-dir to a folder they share.');
     }
-    // The umask strips group and other write bits from mkdir. No sticky bit: other accounts must be
-    // able to replace the state file by rename, which the sticky bit forbids for files they do not own.
+    // The umask strips group and other write bits from mkdir. No sticky bit: other accounts must
+    // be able to replace the state file by rename, which the sticky bit forbids for files they do
+    // not own.
     if (created && platform !== 'win32')
         await external_node_fs_.promises.chmod(folder, 0o777).catch(() => undefined);
     return created;
@@ -19836,7 +19910,8 @@ async function grantEveryAccount(folder, exec, log) {
     const why = result.startError ??
         (result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`);
     log.warning(`Could not open the queue state folder ${folder} to other accounts (icacls: ${why}). Builds ` +
-        `under other accounts may fail to join the queue; run as an administrator: icacls "${folder}" ` +
+        'under other accounts may fail to join the queue; run as an administrator: ' +
+        `icacls "${folder}" ` +
         `/grant "${WINDOWS_SHARED_GRANT}"`);
 }
 async function removeStrayTempFiles(dir) {
@@ -19889,6 +19964,8 @@ const DEFAULT_QUEUE_TUNING = {
  * Waits for this machine's build slot for the daemon, in arrival order and with the spacing
  * after the previous build, and returns it; throws QueueTimeoutError when the wait runs too long.
  */
+// LIMITATION: the queue lives on this machine. Steps on other machines that use the same remote
+// daemon (tcp://) are not in it and are neither serialised nor spaced with the steps here.
 async function acquireBuildSlot(options) {
     checkOptions(options);
     const tuning = { ...DEFAULT_QUEUE_TUNING, ...options.tuning };
@@ -19971,13 +20048,14 @@ class SlotRequest {
         const { clock, log } = this.options;
         let outcome;
         try {
-            outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock.now, (found) => {
+            outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock, (found) => {
                 const at = clock.now();
-                const { state: pruned, removed } = pruneState(found, at, this.tuning.leaseMs, this.liveness);
-                const mine = pruned.entries.find((entry) => entry.id === this.self.id);
-                let state = mine
-                    ? replaceEntry(pruned, { ...mine, renewedAt: at })
-                    : insertEntry(pruned, { ...this.self, renewedAt: at });
+                // Renew first: this process is plainly alive, whatever its lease says.
+                const mine = found.entries.find((entry) => entry.id === this.self.id);
+                const current = clampToNow(found, at);
+                const renewed = mine ? replaceEntry(current, { ...mine, renewedAt: at }) : current;
+                const { state: pruned, removed } = pruneState(renewed, at, this.tuning.leaseMs, this.liveness);
+                let state = mine ? pruned : insertEntry(pruned, { ...this.self, renewedAt: at });
                 const decision = this.decide(state, at);
                 if (decision.kind === 'start') {
                     state = replaceEntry(state, { ...this.self, renewedAt: at, startedAt: at });
@@ -20002,8 +20080,9 @@ class SlotRequest {
         for (const removed of result.removed)
             this.reportRemoved(removed);
         if (result.rejoined && this.joined) {
-            log.info("This step's place in the build queue had gone (the state file was rebuilt or its lease " +
-                'ran out while the process did not respond); it rejoined in the order of its request time.');
+            log.info("This step's place in the build queue had gone (the state file was rebuilt or its " +
+                'lease ran out while the process did not respond); it rejoined in the order of its ' +
+                'request time.');
         }
         this.joined = true;
         return result;
@@ -20014,7 +20093,8 @@ class SlotRequest {
     take() {
         const startedAt = this.options.clock.now();
         const waitedMs = Math.max(0, startedAt - this.self.requestedAt);
-        this.options.log.info(`Took the build slot of daemon ${this.options.daemonAddress} after ${queue_formatDuration(waitedMs)}.`);
+        const { daemonAddress } = this.options;
+        this.options.log.info(`Took the build slot of daemon ${daemonAddress} after ${queue_formatDuration(waitedMs)}.`);
         return new HeldSlot(this.options, this.tuning, this.paths, { ...this.self, startedAt }, waitedMs);
     }
     /** Short polls while someone is ahead; one precise sleep when only the spacing is left. */
@@ -20049,7 +20129,7 @@ class SlotRequest {
         if (!this.joined)
             return;
         try {
-            await updateQueueState(this.paths, this.options.daemonAddress, this.options.clock.now, (state) => ({
+            await updateQueueState(this.paths, this.options.daemonAddress, this.options.clock, (state) => ({
                 next: removeEntry(state, this.self.id),
                 result: undefined,
             }));
@@ -20076,12 +20156,15 @@ class SlotRequest {
         ];
         if (holder) {
             const since = holder.startedAt ?? now;
-            parts.push(`Building now: ${this.describeEntry(holder)} since ${toIso(since)} (${queue_formatDuration(now - since)}).`);
+            const running = `${toIso(since)} (${queue_formatDuration(now - since)})`;
+            parts.push(`Building now: ${this.describeEntry(holder)} since ${running}.`);
         }
-        if (ahead.length > 0)
+        if (ahead.length > 0) {
             parts.push(`Ahead: ${ahead.map((entry) => this.describeEntry(entry)).join(', ')}.`);
+        }
         if (holder && spacingMs > 0) {
-            parts.push(`Each start comes at least ${queue_formatDuration(spacingMs)} after the previous build ends (build-spacing).`);
+            const spacing = queue_formatDuration(spacingMs);
+            parts.push(`Each start comes at least ${spacing} after the previous build ends (build-spacing).`);
         }
         else if (startAllowedAt > now) {
             parts.push(`build-spacing allows the next start in ${queue_formatDuration(startAllowedAt - now)}.`);
@@ -20104,28 +20187,31 @@ class SlotRequest {
     describeTimeout(waited) {
         const { daemonAddress, timeoutMs, spacingMs, clock } = this.options;
         const now = clock.now();
-        const head = `Waited ${queue_formatDuration(waited)} for the build slot of daemon ${daemonAddress} and gave up ` +
-            `(queue-timeout ${queue_formatDuration(timeoutMs)}).`;
+        const head = `Waited ${queue_formatDuration(waited)} for the build slot of daemon ${daemonAddress} and gave ` +
+            `up (queue-timeout ${queue_formatDuration(timeoutMs)}).`;
         const decision = this.latest?.decision;
         if (decision?.kind === 'wait' && decision.holder) {
             const holder = decision.holder;
             const since = holder.startedAt ?? now;
+            const machine = holder.hostname === this.tuning.hostname ? 'this machine' : `machine ${holder.hostname}`;
             return (`${head} The slot is held by ${this.describeEntry(holder)} since ${toIso(since)} ` +
-                `(${queue_formatDuration(now - since)}). Raise queue-timeout, or look at process ${holder.pid} on ` +
-                `${holder.hostname === this.tuning.hostname ? 'this machine' : `machine ${holder.hostname}`}: ` +
-                'if it hangs, stop it; the queue notices a stopped holder within a second.');
+                `(${queue_formatDuration(now - since)}). Raise queue-timeout, or look at process ` +
+                `${holder.pid} on ${machine}: if it hangs, stop it; the queue notices a stopped holder ` +
+                'within a second.');
         }
         if (decision?.kind === 'wait' && decision.ahead.length > 0) {
             const first = decision.ahead[0];
-            return (`${head} No build is running, but ${decision.ahead.length} step(s) are ahead in line, first ` +
-                `${this.describeEntry(first)} waiting since ${toIso(first.requestedAt)}. Raise queue-timeout, ` +
-                `or look at process ${first.pid}.`);
+            return (`${head} No build is running, but ${decision.ahead.length} step(s) are ahead in line, ` +
+                `first ${this.describeEntry(first)} waiting since ${toIso(first.requestedAt)}. Raise ` +
+                `queue-timeout, or look at process ${first.pid}.`);
         }
-        const allowed = this.latest?.state
-            ? findStartAllowedAt(this.latest.state, spacingMs, this.tuning.recoveryGraceMs)
-            : now;
-        return (`${head} No build is running, but build-spacing (${queue_formatDuration(spacingMs)}) did not allow ` +
-            `a start before ${toIso(allowed)}. Lower build-spacing or raise queue-timeout.`);
+        if (!this.latest) {
+            return (`${head} The queue state ${this.paths.stateFile} could not be read or locked in that ` +
+                'time; check that every build account can write to its folder.');
+        }
+        const allowed = findStartAllowedAt(this.latest.state, spacingMs, this.tuning.recoveryGraceMs);
+        return (`${head} No build is running, but build-spacing (${queue_formatDuration(spacingMs)}) did not ` +
+            `allow a start before ${toIso(allowed)}. Lower build-spacing or raise queue-timeout.`);
     }
     describeEntry(entry) {
         return describeEntry(entry, this.tuning.hostname);
@@ -20179,7 +20265,7 @@ class HeldSlot {
     async renew() {
         const { clock, log } = this.options;
         try {
-            const outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock.now, (state) => {
+            const outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock, (state) => {
                 const at = clock.now();
                 const mine = state.entries.find((item) => item.id === this.entry.id);
                 if (mine)
@@ -20200,13 +20286,14 @@ class HeldSlot {
                 log.warning(describeRecovery(this.paths.stateFile, outcome.recoveredFrom, this.tuning));
             }
             if (result === 'rejoined') {
-                log.info('The build slot entry of this step had gone from the queue; it put itself back as holder.');
+                log.info('The build slot entry of this step had gone from the queue; it put itself back as ' +
+                    'holder.');
             }
             else if (result !== 'renewed' && !this.warnedOverlap) {
                 this.warnedOverlap = true;
-                log.warning(`Another build, ${describeEntry(result, this.tuning.hostname)}, took the slot while this ` +
-                    "step's build still runs: this step's lease ran out while its process did not respond. " +
-                    'The builds now overlap; if this repeats, the machine is overloaded.');
+                log.warning(`Another build, ${describeEntry(result, this.tuning.hostname)}, took the slot while ` +
+                    "this step's build still runs: this step's lease ran out while its process did not " +
+                    'respond. The builds now overlap; if this repeats, the machine is overloaded.');
             }
         }
         catch (error) {
@@ -20231,7 +20318,7 @@ class HeldSlot {
     async removeEntry(end) {
         for (let round = 1;; round += 1) {
             try {
-                await updateQueueState(this.paths, this.options.daemonAddress, this.options.clock.now, (state) => ({
+                await updateQueueState(this.paths, this.options.daemonAddress, this.options.clock, (state) => ({
                     next: {
                         ...removeEntry(state, this.entry.id),
                         lastEndAt: Math.max(state.lastEndAt, end),
@@ -20500,6 +20587,25 @@ async function writePrivateFile(file, content) {
         await handle.close();
     }
     await external_node_fs_.promises.chmod(file, 0o600);
+}
+
+;// CONCATENATED MODULE: ./lib/engine/prepare-options.js
+/** What host preparation, its undo and its plan need from the host and the engine. */
+function prepareOptions(host, settings, deps, tempDir) {
+    return {
+        settings,
+        platform: deps.platform,
+        arch: deps.arch,
+        env: host.env,
+        exec: deps.exec,
+        clock: deps.clock,
+        log: host,
+        toolCacheDir: host.context.toolCacheDir,
+        tempDir,
+        downloadCache: host.downloadCache,
+        // A mirror with the same <owner>/<repo>/releases/download/... paths as github.com.
+        releasesBaseUrl: host.env.WCOW_BUILD_RELEASES_URL || undefined,
+    };
 }
 
 // EXTERNAL MODULE: ./lib/engine/inputs.js
@@ -20782,6 +20888,7 @@ function renderAttemptsTable(result, settings) {
 
 
 
+
 /** Reads and validates the settings for this host; the step's first action. */
 function loadSettings(host, deps) {
     return readSettings((spec) => host.getInput(spec), {
@@ -20910,27 +21017,17 @@ async function runMainSteps(host, deps) {
     host.saveState(STATE.started, String(deps.clock.now()));
     let dockerConfig;
     let result;
+    let lastToolEnv = host.env;
     try {
-        const changes = await prepareHost({
-            settings,
-            platform: deps.platform,
-            arch: deps.arch,
-            env: host.env,
-            exec: deps.exec,
-            clock: deps.clock,
-            log: host,
-            toolCacheDir: host.context.toolCacheDir,
-            tempDir: workDir,
-            downloadCache: host.downloadCache,
-            releasesBaseUrl: host.env.WCOW_BUILD_RELEASES_URL || undefined,
-        });
-        host.saveState(STATE.hostChanges, JSON.stringify(changes));
+        const changes = await prepareHostOnce(host, settings, deps, workDir);
+        const toolEnv = withToolsOnPath(host.env, changes.tools, deps.platform);
+        lastToolEnv = toolEnv;
         if (login !== undefined) {
-            dockerConfig = await writeDockerConfig(login, workDir);
+            dockerConfig = await writeDockerConfig(login, workDir, { env: toolEnv });
             host.saveState(STATE.dockerConfig, dockerConfig.dir);
-            host.info(`Registry credentials for ${login.server || 'Docker Hub'} are in a private config for this step.`);
+            host.info(`Registry credentials for ${dockerConfig.server} are in a private Docker config.`);
         }
-        result = await runBuildAttempts(host, settings, deps, workDir, dockerConfig);
+        result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig);
         await report(host, settings, result, workDir);
     }
     catch (error) {
@@ -20942,6 +21039,7 @@ async function runMainSteps(host, deps) {
     const failed = result === undefined || !result.succeeded;
     if (settings.diagnostics === 'always' || (failed && settings.diagnostics === 'on-failure')) {
         await collectAndAttach(host, settings, deps, {
+            env: lastToolEnv,
             attempts: result?.attempts ?? [],
             outDir: workDir,
             secrets,
@@ -20959,8 +21057,54 @@ function resolveConnection(host, settings) {
     }
     return login;
 }
-async function runBuildAttempts(host, settings, deps, workDir, dockerConfig) {
-    const env = { ...host.env, ...(dockerConfig?.env ?? {}) };
+/**
+ * Prepares the host while holding the host-wide preparation slot, so two jobs on one machine
+ * never install or register services at the same time. Every change is saved as it is made, so
+ * the post step can undo it even when preparation fails half way.
+ */
+async function prepareHostOnce(host, settings, deps, workDir) {
+    const options = {
+        ...prepareOptions(host, settings, deps, workDir),
+        onChange: (changes) => host.saveState(STATE.hostChanges, JSON.stringify(changes)),
+    };
+    if (settings.setup === 'false' || deps.platform !== 'win32')
+        return prepareHost(options);
+    const slot = await acquireBuildSlot({
+        stateDir: settings.stateDir,
+        daemonAddress: 'host-preparation',
+        spacingMs: 0,
+        timeoutMs: settings.queueTimeoutMs,
+        holder: {
+            pid: process.pid,
+            step: `${host.context.stepName} (host preparation)`,
+            host: host.kind,
+        },
+        clock: deps.clock,
+        log: host,
+        signal: deps.signal,
+    });
+    try {
+        const changes = await prepareHost(options);
+        host.saveState(STATE.hostChanges, JSON.stringify(changes));
+        return changes;
+    }
+    finally {
+        await slot.release();
+    }
+}
+/** The environment with the folders of freshly installed tools first on PATH. */
+function withToolsOnPath(env, tools, platform) {
+    const pathApi = platform === 'win32' ? external_node_path_.win32 : external_node_path_.posix;
+    const folders = [tools.buildctl, tools.ctr]
+        .filter((tool) => tool !== undefined)
+        .map((tool) => pathApi.dirname(tool));
+    if (folders.length === 0)
+        return env;
+    const key = Object.keys(env).find((name) => name.toUpperCase() === 'PATH') ?? 'PATH';
+    return { ...env, [key]: [...new Set(folders), env[key] ?? ''].join(pathApi.delimiter) };
+}
+async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig) {
+    const env = { ...toolEnv, ...(dockerConfig?.env ?? {}) };
     const runBuild = async (attempt) => {
         const metadataFile = external_node_path_.join(workDir, `metadata-${attempt}.json`);
         const logFile = external_node_path_.join(workDir, `attempt-${attempt}.log`);
@@ -21047,7 +21191,7 @@ async function writeSummarySafely(host, markdown) {
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _engine_cancel_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(842);
 /* harmony import */ var _engine_deps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(238);
-/* harmony import */ var _engine_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(181);
+/* harmony import */ var _engine_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(434);
 /* harmony import */ var _hosts_azure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(994);
 
 
@@ -21137,7 +21281,9 @@ const AZURE_COMMAND = /##(vso)?\[/g;
 function azureGuard() {
     const decoder = new external_node_string_decoder_.StringDecoder('utf8');
     let carry = '';
-    const neutralise = (text) => text.indexOf('##') === -1 ? text : text.replace(AZURE_COMMAND, (match) => `## ${match.slice(2)}`);
+    const neutralise = (text) => text.indexOf('##') === -1
+        ? text
+        : text.replace(AZURE_COMMAND, (match) => `## ${match.slice(2)}`);
     return {
         begin: () => '',
         transform: (chunk) => {
@@ -21186,6 +21332,7 @@ function createAzureHost(env = process.env) {
             tempDir,
             toolCacheDir: env.AGENT_TOOLSDIRECTORY || external_node_os_.tmpdir(),
             jobStartedAt: Math.min(pipelineStart(env) ?? now, jobStartFromTempDir(env.AGENT_TEMPDIRECTORY, now)),
+            instance: (env.SYSTEM_TASKINSTANCEID ?? '').slice(0, 8),
             stepName: [env.BUILD_DEFINITIONNAME, env.SYSTEM_JOBDISPLAYNAME, env.SYSTEM_TASKDISPLAYNAME]
                 .filter(Boolean)
                 .join(' / ') || 'azure',
@@ -21222,7 +21369,9 @@ function createAzureHost(env = process.env) {
         resolveRegistryLogin: (connection) => {
             const username = task.getEndpointAuthorizationParameter(connection, 'username', true) ?? '';
             const password = task.getEndpointAuthorizationParameter(connection, 'password', true) ?? '';
-            const server = task.getEndpointAuthorizationParameter(connection, 'registry', true) ?? task.getEndpointUrl(connection, true) ?? '';
+            const server = task.getEndpointAuthorizationParameter(connection, 'registry', true) ??
+                task.getEndpointUrl(connection, true) ??
+                '';
             return username === '' || password === '' ? undefined : { server, username, password };
         },
         output: process.stdout,
