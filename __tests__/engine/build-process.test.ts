@@ -54,6 +54,8 @@ describe('runBuildProcess', () => {
     expect(result.exitCode).toBe(1);
     expect(fs.statSync(logFile).size).toBeGreaterThan(3 * 1024 * 1024);
     expect(Buffer.byteLength(result.tail)).toBeLessThanOrEqual(64 * 1024);
+    const log = fs.readFileSync(logFile);
+    expect(result.tail).toBe(log.subarray(log.length - 64 * 1024).toString('utf8'));
   });
 
   it('kills the whole process tree when the attempt times out', async () => {

@@ -2079,6 +2079,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
 /***/ 140:
 /***/ ((module) => {
 
@@ -2097,6 +2104,76 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 24:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 75:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+
+/***/ }),
+
+/***/ 193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 
 /***/ }),
 
@@ -2121,11 +2198,70 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
+/***/ 106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 899:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DA: () => (/* binding */ QueueTimeoutError),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   w3: () => (/* binding */ SetupError)
+/* harmony export */ });
+/* unused harmony export BuildFailedError */
+/** A bad input value: the message names the input, the value and what is accepted. */
+class InputError extends Error {
+    input;
+    value;
+    accepted;
+    name = 'InputError';
+    constructor(input, value, accepted) {
+        super(`Input ${input}: ${value === '' ? 'no value' : `'${value}'`} is not accepted; expected ${accepted}.`);
+        this.input = input;
+        this.value = value;
+        this.accepted = accepted;
+    }
+}
+/** The build failed for good: the message carries the tool's own error lines. */
+class BuildFailedError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'BuildFailedError';
+}
+/** The host build slot could not be taken in time. */
+class QueueTimeoutError extends Error {
+    name = 'QueueTimeoutError';
+}
+/** Host preparation could not bring the daemon up. */
+class SetupError extends Error {
+    name = 'SetupError';
+}
+/** The message of any thrown value, without a stack trace. */
+function describeError(error) {
+    // Errors from another realm (a vm context, a worker) fail `instanceof Error`; a message is
+    // what matters.
+    if (error instanceof Error)
+        return error.message;
+    if (error !== null &&
+        typeof error === 'object' &&
+        typeof error.message === 'string') {
+        return error.message;
+    }
+    return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
+
+/***/ }),
+
 /***/ 146:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _hosts_cli_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(745);
+/* harmony import */ var _hosts_cli_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(295);
 
 process.exitCode = await (0,_hosts_cli_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 
@@ -2134,7 +2270,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 745:
+/***/ 295:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2145,8 +2281,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: parseFlags
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
 ;// CONCATENATED MODULE: ./lib/engine/classify-rules.js
 /** A Win32 sharing violation (0x20) or lock violation (0x21), in each form Windows tools print. */
 const SHARING = group('being used by another process', 'another process has locked a portion of the file', String.raw `0x8007002[01]\b`, String.raw `\(0x2[01]\)`, 'ERROR_(?:SHARING|LOCK)_VIOLATION');
@@ -2787,7 +2923,7 @@ function killTree(child) {
  */
 const probeFile = async (file) => {
     try {
-        const handle = await external_node_fs_namespaceObject.promises.open(file, 'r');
+        const handle = await external_node_fs_.promises.open(file, 'r');
         await handle.close();
         return 'free';
     }
@@ -2829,46 +2965,8 @@ function cancelOnSignals() {
     return controller.signal;
 }
 
-;// CONCATENATED MODULE: ./lib/engine/errors.js
-/** A bad input value: the message names the input, the value and what is accepted. */
-class InputError extends Error {
-    input;
-    value;
-    accepted;
-    name = 'InputError';
-    constructor(input, value, accepted) {
-        super(`Input ${input}: ${value === '' ? 'no value' : `'${value}'`} is not accepted; expected ${accepted}.`);
-        this.input = input;
-        this.value = value;
-        this.accepted = accepted;
-    }
-}
-/** The build failed for good: the message carries the tool's own error lines. */
-class BuildFailedError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'BuildFailedError';
-}
-/** The host build slot could not be taken in time. */
-class QueueTimeoutError extends Error {
-    name = 'QueueTimeoutError';
-}
-/** Host preparation could not bring the daemon up. */
-class SetupError extends Error {
-    name = 'SetupError';
-}
-/** The message of any thrown value, without a stack trace. */
-function describeError(error) {
-    // Errors from another realm (a vm context, a worker) fail `instanceof Error`; a message is
-    // what matters.
-    if (error instanceof Error)
-        return error.message;
-    if (error !== null &&
-        typeof error === 'object' &&
-        typeof error.message === 'string') {
-        return error.message;
-    }
-    return typeof error === 'string' ? error : JSON.stringify(error);
-}
-
+// EXTERNAL MODULE: ./lib/engine/errors.js
+var errors = __nccwpck_require__(899);
 ;// CONCATENATED MODULE: ./lib/engine/inputs.js
 /**
  * The one input schema. action.yml, task.json, the CLI's flags and the README's input table are
@@ -3205,7 +3303,8 @@ const OUTPUTS = [
     { name: 'attempts', description: 'Number of build attempts made.' },
     {
         name: 'failure-class',
-        description: 'Class of the last failure (`lock`, `transient`, `permanent`, `timeout`, ...).',
+        description: 'Class of the last failure: `lock`, `transient`, `permanent`, `unknown`, `timeout` or ' +
+            '`cancelled`; empty on success.',
     },
     { name: 'lock-retries', description: 'How many retries were caused by lock errors.' },
     { name: 'digest', description: 'Image digest reported by the build tool.' },
@@ -3231,41 +3330,2574 @@ function offersInput(spec, host) {
     return spec.hosts === undefined || spec.hosts.includes(host);
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(434);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(896);
-;// CONCATENATED MODULE: external "node:events"
-const external_node_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-;// CONCATENATED MODULE: external "node:stream"
-const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(928);
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(613);
-;// CONCATENATED MODULE: external "buffer"
-const external_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
-;// CONCATENATED MODULE: external "zlib"
-const external_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
-var external_zlib_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_zlib_namespaceObject, 2);
-;// CONCATENATED MODULE: external "node:assert"
-const external_node_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-;// CONCATENATED MODULE: ./node_modules/tar/dist/esm/index.min.js
-var zr=Object.defineProperty;var Ur=(s,t)=>{for(var e in t)zr(s,e,{get:t[e],enumerable:!0})};var Ds=typeof process=="object"&&process?process:{stdout:null,stderr:null},Wr=s=>!!s&&typeof s=="object"&&(s instanceof A||s instanceof external_node_stream_namespaceObject||Gr(s)||Zr(s)),Gr=s=>!!s&&typeof s=="object"&&s instanceof external_node_events_namespaceObject.EventEmitter&&typeof s.pipe=="function"&&s.pipe!==external_node_stream_namespaceObject.Writable.prototype.pipe,Zr=s=>!!s&&typeof s=="object"&&s instanceof external_node_events_namespaceObject.EventEmitter&&typeof s.write=="function"&&typeof s.end=="function",Q=Symbol("EOF"),J=Symbol("maybeEmitEnd"),nt=Symbol("emittedEnd"),De=Symbol("emittingEnd"),qt=Symbol("emittedError"),Ne=Symbol("closed"),Ns=Symbol("read"),Ae=Symbol("flush"),As=Symbol("flushChunk"),z=Symbol("encoding"),vt=Symbol("decoder"),g=Symbol("flowing"),Qt=Symbol("paused"),Bt=Symbol("resume"),b=Symbol("buffer"),N=Symbol("pipes"),_=Symbol("bufferLength"),bi=Symbol("bufferPush"),Ie=Symbol("bufferShift"),L=Symbol("objectMode"),S=Symbol("destroyed"),_i=Symbol("error"),Oi=Symbol("emitData"),Is=Symbol("emitEnd"),Ti=Symbol("emitEnd2"),Z=Symbol("async"),xi=Symbol("abort"),Ce=Symbol("aborted"),Jt=Symbol("signal"),Rt=Symbol("dataListeners"),C=Symbol("discarded"),jt=s=>Promise.resolve().then(s),Yr=s=>s(),Kr=s=>s==="end"||s==="finish"||s==="prefinish",$r=s=>s instanceof ArrayBuffer||!!s&&typeof s=="object"&&s.constructor&&s.constructor.name==="ArrayBuffer"&&s.byteLength>=0,Vr=s=>!Buffer.isBuffer(s)&&ArrayBuffer.isView(s),Fe=class{src;dest;opts;ondrain;constructor(t,e,i){this.src=t,this.dest=e,this.opts=i,this.ondrain=()=>t[Bt](),this.dest.on("drain",this.ondrain)}unpipe(){this.dest.removeListener("drain",this.ondrain)}proxyErrors(t){}end(){this.unpipe(),this.opts.end&&this.dest.end()}},Li=class extends Fe{unpipe(){this.src.removeListener("error",this.proxyErrors),super.unpipe()}constructor(t,e,i){super(t,e,i),this.proxyErrors=r=>this.dest.emit("error",r),t.on("error",this.proxyErrors)}},Xr=s=>!!s.objectMode,qr=s=>!s.objectMode&&!!s.encoding&&s.encoding!=="buffer",A=class extends external_node_events_namespaceObject.EventEmitter{[g]=!1;[Qt]=!1;[N]=[];[b]=[];[L];[z];[Z];[vt];[Q]=!1;[nt]=!1;[De]=!1;[Ne]=!1;[qt]=null;[_]=0;[S]=!1;[Jt];[Ce]=!1;[Rt]=0;[C]=!1;writable=!0;readable=!0;constructor(...t){let e=t[0]||{};if(super(),e.objectMode&&typeof e.encoding=="string")throw new TypeError("Encoding and objectMode may not be used together");Xr(e)?(this[L]=!0,this[z]=null):qr(e)?(this[z]=e.encoding,this[L]=!1):(this[L]=!1,this[z]=null),this[Z]=!!e.async,this[vt]=this[z]?new external_node_string_decoder_namespaceObject.StringDecoder(this[z]):null,e&&e.debugExposeBuffer===!0&&Object.defineProperty(this,"buffer",{get:()=>this[b]}),e&&e.debugExposePipes===!0&&Object.defineProperty(this,"pipes",{get:()=>this[N]});let{signal:i}=e;i&&(this[Jt]=i,i.aborted?this[xi]():i.addEventListener("abort",()=>this[xi]()))}get bufferLength(){return this[_]}get encoding(){return this[z]}set encoding(t){throw new Error("Encoding must be set at instantiation time")}setEncoding(t){throw new Error("Encoding must be set at instantiation time")}get objectMode(){return this[L]}set objectMode(t){throw new Error("objectMode must be set at instantiation time")}get async(){return this[Z]}set async(t){this[Z]=this[Z]||!!t}[xi](){this[Ce]=!0,this.emit("abort",this[Jt]?.reason),this.destroy(this[Jt]?.reason)}get aborted(){return this[Ce]}set aborted(t){}write(t,e,i){if(this[Ce])return!1;if(this[Q])throw new Error("write after end");if(this[S])return this.emit("error",Object.assign(new Error("Cannot call write after a stream was destroyed"),{code:"ERR_STREAM_DESTROYED"})),!0;typeof e=="function"&&(i=e,e="utf8"),e||(e="utf8");let r=this[Z]?jt:Yr;if(!this[L]&&!Buffer.isBuffer(t)){if(Vr(t))t=Buffer.from(t.buffer,t.byteOffset,t.byteLength);else if($r(t))t=Buffer.from(t);else if(typeof t!="string")throw new Error("Non-contiguous data written to non-objectMode stream")}return this[L]?(this[g]&&this[_]!==0&&this[Ae](!0),this[g]?this.emit("data",t):this[bi](t),this[_]!==0&&this.emit("readable"),i&&r(i),this[g]):t.length?(typeof t=="string"&&!(e===this[z]&&!this[vt]?.lastNeed)&&(t=Buffer.from(t,e)),Buffer.isBuffer(t)&&this[z]&&(t=this[vt].write(t)),this[g]&&this[_]!==0&&this[Ae](!0),this[g]?this.emit("data",t):this[bi](t),this[_]!==0&&this.emit("readable"),i&&r(i),this[g]):(this[_]!==0&&this.emit("readable"),i&&r(i),this[g])}read(t){if(this[S])return null;if(this[C]=!1,this[_]===0||t===0||t&&t>this[_])return this[J](),null;this[L]&&(t=null),this[b].length>1&&!this[L]&&(this[b]=[this[z]?this[b].join(""):Buffer.concat(this[b],this[_])]);let e=this[Ns](t||null,this[b][0]);return this[J](),e}[Ns](t,e){if(this[L])this[Ie]();else{let i=e;t===i.length||t===null?this[Ie]():typeof i=="string"?(this[b][0]=i.slice(t),e=i.slice(0,t),this[_]-=t):(this[b][0]=i.subarray(t),e=i.subarray(0,t),this[_]-=t)}return this.emit("data",e),!this[b].length&&!this[Q]&&this.emit("drain"),e}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e="utf8"),t!==void 0&&this.write(t,e),i&&this.once("end",i),this[Q]=!0,this.writable=!1,(this[g]||!this[Qt])&&this[J](),this}[Bt](){this[S]||(!this[Rt]&&!this[N].length&&(this[C]=!0),this[Qt]=!1,this[g]=!0,this.emit("resume"),this[b].length?this[Ae]():this[Q]?this[J]():this.emit("drain"))}resume(){return this[Bt]()}pause(){this[g]=!1,this[Qt]=!0,this[C]=!1}get destroyed(){return this[S]}get flowing(){return this[g]}get paused(){return this[Qt]}[bi](t){this[L]?this[_]+=1:this[_]+=t.length,this[b].push(t)}[Ie](){return this[L]?this[_]-=1:this[_]-=this[b][0].length,this[b].shift()}[Ae](t=!1){do;while(this[As](this[Ie]())&&this[b].length);!t&&!this[b].length&&!this[Q]&&this.emit("drain")}[As](t){return this.emit("data",t),this[g]}pipe(t,e){if(this[S])return t;this[C]=!1;let i=this[nt];return e=e||{},t===Ds.stdout||t===Ds.stderr?e.end=!1:e.end=e.end!==!1,e.proxyErrors=!!e.proxyErrors,i?e.end&&t.end():(this[N].push(e.proxyErrors?new Li(this,t,e):new Fe(this,t,e)),this[Z]?jt(()=>this[Bt]()):this[Bt]()),t}unpipe(t){let e=this[N].find(i=>i.dest===t);e&&(this[N].length===1?(this[g]&&this[Rt]===0&&(this[g]=!1),this[N]=[]):this[N].splice(this[N].indexOf(e),1),e.unpipe())}addListener(t,e){return this.on(t,e)}on(t,e){let i=super.on(t,e);if(t==="data")this[C]=!1,this[Rt]++,!this[N].length&&!this[g]&&this[Bt]();else if(t==="readable"&&this[_]!==0)super.emit("readable");else if(Kr(t)&&this[nt])super.emit(t),this.removeAllListeners(t);else if(t==="error"&&this[qt]){let r=e;this[Z]?jt(()=>r.call(this,this[qt])):r.call(this,this[qt])}return i}removeListener(t,e){return this.off(t,e)}off(t,e){let i=super.off(t,e);return t==="data"&&(this[Rt]=this.listeners("data").length,this[Rt]===0&&!this[C]&&!this[N].length&&(this[g]=!1)),i}removeAllListeners(t){let e=super.removeAllListeners(t);return(t==="data"||t===void 0)&&(this[Rt]=0,!this[C]&&!this[N].length&&(this[g]=!1)),e}get emittedEnd(){return this[nt]}[J](){!this[De]&&!this[nt]&&!this[S]&&this[b].length===0&&this[Q]&&(this[De]=!0,this.emit("end"),this.emit("prefinish"),this.emit("finish"),this[Ne]&&this.emit("close"),this[De]=!1)}emit(t,...e){let i=e[0];if(t!=="error"&&t!=="close"&&t!==S&&this[S])return!1;if(t==="data")return!this[L]&&!i?!1:this[Z]?(jt(()=>this[Oi](i)),!0):this[Oi](i);if(t==="end")return this[Is]();if(t==="close"){if(this[Ne]=!0,!this[nt]&&!this[S])return!1;let n=super.emit("close");return this.removeAllListeners("close"),n}else if(t==="error"){this[qt]=i,super.emit(_i,i);let n=!this[Jt]||this.listeners("error").length?super.emit("error",i):!1;return this[J](),n}else if(t==="resume"){let n=super.emit("resume");return this[J](),n}else if(t==="finish"||t==="prefinish"){let n=super.emit(t);return this.removeAllListeners(t),n}let r=super.emit(t,...e);return this[J](),r}[Oi](t){for(let i of this[N])i.dest.write(t)===!1&&this.pause();let e=this[C]?!1:super.emit("data",t);return this[J](),e}[Is](){return this[nt]?!1:(this[nt]=!0,this.readable=!1,this[Z]?(jt(()=>this[Ti]()),!0):this[Ti]())}[Ti](){if(this[vt]){let e=this[vt].end();if(e){for(let i of this[N])i.dest.write(e);this[C]||super.emit("data",e)}}for(let e of this[N])e.end();let t=super.emit("end");return this.removeAllListeners("end"),t}async collect(){let t=Object.assign([],{dataLength:0});this[L]||(t.dataLength=0);let e=this.promise();return this.on("data",i=>{t.push(i),this[L]||(t.dataLength+=i.length)}),await e,t}async concat(){if(this[L])throw new Error("cannot concat in objectMode");let t=await this.collect();return this[z]?t.join(""):Buffer.concat(t,t.dataLength)}async promise(){return new Promise((t,e)=>{this.on(S,()=>e(new Error("stream destroyed"))),this.on("error",i=>e(i)),this.on("end",()=>t())})}[Symbol.asyncIterator](){this[C]=!1;let t=!1,e=async()=>(this.pause(),t=!0,{value:void 0,done:!0});return{next:()=>{if(t)return e();let r=this.read();if(r!==null)return Promise.resolve({done:!1,value:r});if(this[Q])return e();let n,o,h=d=>{this.off("data",a),this.off("end",l),this.off(S,c),e(),o(d)},a=d=>{this.off("error",h),this.off("end",l),this.off(S,c),this.pause(),n({value:d,done:!!this[Q]})},l=()=>{this.off("error",h),this.off("data",a),this.off(S,c),e(),n({done:!0,value:void 0})},c=()=>h(new Error("stream destroyed"));return new Promise((d,y)=>{o=y,n=d,this.once(S,c),this.once("error",h),this.once("end",l),this.once("data",a)})},throw:e,return:e,[Symbol.asyncIterator](){return this},[Symbol.asyncDispose]:async()=>{}}}[Symbol.iterator](){this[C]=!1;let t=!1,e=()=>(this.pause(),this.off(_i,e),this.off(S,e),this.off("end",e),t=!0,{done:!0,value:void 0}),i=()=>{if(t)return e();let r=this.read();return r===null?e():{done:!1,value:r}};return this.once("end",e),this.once(_i,e),this.once(S,e),{next:i,throw:e,return:e,[Symbol.iterator](){return this},[Symbol.dispose]:()=>{}}}destroy(t){if(this[S])return t?this.emit("error",t):this.emit(S),this;this[S]=!0,this[C]=!0,this[b].length=0,this[_]=0;let e=this;return typeof e.close=="function"&&!this[Ne]&&e.close(),t?this.emit("error",t):this.emit(S),this}static get isStream(){return Wr}};var Jr=external_fs_.writev,ht=Symbol("_autoClose"),H=Symbol("_close"),te=Symbol("_ended"),u=Symbol("_fd"),Ni=Symbol("_finished"),tt=Symbol("_flags"),Ai=Symbol("_flush"),ki=Symbol("_handleChunk"),Mi=Symbol("_makeBuf"),ie=Symbol("_mode"),ke=Symbol("_needDrain"),Ut=Symbol("_onerror"),Ht=Symbol("_onopen"),Ii=Symbol("_onread"),Pt=Symbol("_onwrite"),at=Symbol("_open"),U=Symbol("_path"),ot=Symbol("_pos"),Y=Symbol("_queue"),zt=Symbol("_read"),Ci=Symbol("_readSize"),j=Symbol("_reading"),ee=Symbol("_remain"),Fi=Symbol("_size"),Me=Symbol("_write"),gt=Symbol("_writing"),ve=Symbol("_defaultFlag"),bt=Symbol("_errored"),_t=class extends A{[bt]=!1;[u];[U];[Ci];[j]=!1;[Fi];[ee];[ht];constructor(t,e){if(e=e||{},super(e),this.readable=!0,this.writable=!1,typeof t!="string")throw new TypeError("path must be a string");this[bt]=!1,this[u]=typeof e.fd=="number"?e.fd:void 0,this[U]=t,this[Ci]=e.readSize||16*1024*1024,this[j]=!1,this[Fi]=typeof e.size=="number"?e.size:1/0,this[ee]=this[Fi],this[ht]=typeof e.autoClose=="boolean"?e.autoClose:!0,typeof this[u]=="number"?this[zt]():this[at]()}get fd(){return this[u]}get path(){return this[U]}write(){throw new TypeError("this is a readable stream")}end(){throw new TypeError("this is a readable stream")}[at](){external_fs_.open(this[U],"r",(t,e)=>this[Ht](t,e))}[Ht](t,e){t?this[Ut](t):(this[u]=e,this.emit("open",e),this[zt]())}[Mi](){return Buffer.allocUnsafe(Math.min(this[Ci],this[ee]))}[zt](){if(!this[j]){this[j]=!0;let t=this[Mi]();if(t.length===0)return process.nextTick(()=>this[Ii](null,0,t));external_fs_.read(this[u],t,0,t.length,null,(e,i,r)=>this[Ii](e,i,r))}}[Ii](t,e,i){this[j]=!1,t?this[Ut](t):this[ki](e,i)&&this[zt]()}[H](){if(this[ht]&&typeof this[u]=="number"){let t=this[u];this[u]=void 0,external_fs_.close(t,e=>e?this.emit("error",e):this.emit("close"))}}[Ut](t){this[j]=!0,this[H](),this.emit("error",t)}[ki](t,e){let i=!1;return this[ee]-=t,t>0&&(i=super.write(t<e.length?e.subarray(0,t):e)),(t===0||this[ee]<=0)&&(i=!1,this[H](),super.end()),i}emit(t,...e){switch(t){case"prefinish":case"finish":return!1;case"drain":return typeof this[u]=="number"&&this[zt](),!1;case"error":return this[bt]?!1:(this[bt]=!0,super.emit(t,...e));default:return super.emit(t,...e)}}},Be=class extends _t{[at](){let t=!0;try{this[Ht](null,external_fs_.openSync(this[U],"r")),t=!1}finally{t&&this[H]()}}[zt](){let t=!0;try{if(!this[j]){this[j]=!0;do{let e=this[Mi](),i=e.length===0?0:external_fs_.readSync(this[u],e,0,e.length,null);if(!this[ki](i,e))break}while(!0);this[j]=!1}t=!1}finally{t&&this[H]()}}[H](){if(this[ht]&&typeof this[u]=="number"){let t=this[u];this[u]=void 0,external_fs_.closeSync(t),this.emit("close")}}},et=class extends external_events_{readable=!1;writable=!0;[bt]=!1;[gt]=!1;[te]=!1;[Y]=[];[ke]=!1;[U];[ie];[ht];[u];[ve];[tt];[Ni]=!1;[ot];constructor(t,e){e=e||{},super(e),this[U]=t,this[u]=typeof e.fd=="number"?e.fd:void 0,this[ie]=e.mode===void 0?438:e.mode,this[ot]=typeof e.start=="number"?e.start:void 0,this[ht]=typeof e.autoClose=="boolean"?e.autoClose:!0;let i=this[ot]!==void 0?"r+":"w";this[ve]=e.flags===void 0,this[tt]=e.flags===void 0?i:e.flags,this[u]===void 0&&this[at]()}emit(t,...e){if(t==="error"){if(this[bt])return!1;this[bt]=!0}return super.emit(t,...e)}get fd(){return this[u]}get path(){return this[U]}[Ut](t){this[H](),this[gt]=!0,this.emit("error",t)}[at](){external_fs_.open(this[U],this[tt],this[ie],(t,e)=>this[Ht](t,e))}[Ht](t,e){this[ve]&&this[tt]==="r+"&&t&&t.code==="ENOENT"?(this[tt]="w",this[at]()):t?this[Ut](t):(this[u]=e,this.emit("open",e),this[gt]||this[Ai]())}end(t,e){return t&&this.write(t,e),this[te]=!0,!this[gt]&&!this[Y].length&&typeof this[u]=="number"&&this[Pt](null,0),this}write(t,e){return typeof t=="string"&&(t=Buffer.from(t,e)),this[te]?(this.emit("error",new Error("write() after end()")),!1):this[u]===void 0||this[gt]||this[Y].length?(this[Y].push(t),this[ke]=!0,!1):(this[gt]=!0,this[Me](t),!0)}[Me](t){external_fs_.write(this[u],t,0,t.length,this[ot],(e,i)=>this[Pt](e,i))}[Pt](t,e){t?this[Ut](t):(this[ot]!==void 0&&typeof e=="number"&&(this[ot]+=e),this[Y].length?this[Ai]():(this[gt]=!1,this[te]&&!this[Ni]?(this[Ni]=!0,this[H](),this.emit("finish")):this[ke]&&(this[ke]=!1,this.emit("drain"))))}[Ai](){if(this[Y].length===0)this[te]&&this[Pt](null,0);else if(this[Y].length===1)this[Me](this[Y].pop());else{let t=this[Y];this[Y]=[],Jr(this[u],t,this[ot],(e,i)=>this[Pt](e,i))}}[H](){if(this[ht]&&typeof this[u]=="number"){let t=this[u];this[u]=void 0,external_fs_.close(t,e=>e?this.emit("error",e):this.emit("close"))}}},Wt=class extends et{[at](){let t;if(this[ve]&&this[tt]==="r+")try{t=external_fs_.openSync(this[U],this[tt],this[ie])}catch(e){if(e?.code==="ENOENT")return this[tt]="w",this[at]();throw e}else t=external_fs_.openSync(this[U],this[tt],this[ie]);this[Ht](null,t)}[H](){if(this[ht]&&typeof this[u]=="number"){let t=this[u];this[u]=void 0,external_fs_.closeSync(t),this.emit("close")}}[Me](t){let e=!0;try{this[Pt](null,external_fs_.writeSync(this[u],t,0,t.length,this[ot])),e=!1}finally{if(e)try{this[H]()}catch{}}}};var jr=new Map([["C","cwd"],["f","file"],["z","gzip"],["P","preservePaths"],["U","unlink"],["strip-components","strip"],["stripComponents","strip"],["keep-newer","newer"],["keepNewer","newer"],["keep-newer-files","newer"],["keepNewerFiles","newer"],["k","keep"],["keep-existing","keep"],["keepExisting","keep"],["m","noMtime"],["no-mtime","noMtime"],["p","preserveOwner"],["L","follow"],["h","follow"],["onentry","onReadEntry"]]),Fs=s=>!!s.sync&&!!s.file,ks=s=>!s.sync&&!!s.file,Ms=s=>!!s.sync&&!s.file,vs=s=>!s.sync&&!s.file;var Bs=s=>!!s.file;var tn=s=>{let t=jr.get(s);return t||s},se=(s={})=>{if(!s)return{};let t={};for(let[e,i]of Object.entries(s)){let r=tn(e);t[r]=i}return t.chmod===void 0&&t.noChmod===!1&&(t.chmod=!0),delete t.noChmod,t};var K=(s,t,e,i,r)=>Object.assign((n=[],o,h)=>{Array.isArray(n)&&(o=n,n={}),typeof o=="function"&&(h=o,o=void 0),o=o?Array.from(o):[];let a=se(n);if(r?.(a,o),Fs(a)){if(typeof h=="function")throw new TypeError("callback not supported for sync tar functions");return s(a,o)}else if(ks(a)){let l=t(a,o);return h?l.then(()=>h(),h):l}else if(Ms(a)){if(typeof h=="function")throw new TypeError("callback not supported for sync tar functions");return e(a,o)}else if(vs(a)){if(typeof h=="function")throw new TypeError("callback only supported with file option");return i(a,o)}throw new Error("impossible options??")},{syncFile:s,asyncFile:t,syncNoFile:e,asyncNoFile:i,validate:r});var sn=external_zlib_namespaceObject.constants||{ZLIB_VERNUM:4736},v=Object.freeze(Object.assign(Object.create(null),{Z_NO_FLUSH:0,Z_PARTIAL_FLUSH:1,Z_SYNC_FLUSH:2,Z_FULL_FLUSH:3,Z_FINISH:4,Z_BLOCK:5,Z_OK:0,Z_STREAM_END:1,Z_NEED_DICT:2,Z_ERRNO:-1,Z_STREAM_ERROR:-2,Z_DATA_ERROR:-3,Z_MEM_ERROR:-4,Z_BUF_ERROR:-5,Z_VERSION_ERROR:-6,Z_NO_COMPRESSION:0,Z_BEST_SPEED:1,Z_BEST_COMPRESSION:9,Z_DEFAULT_COMPRESSION:-1,Z_FILTERED:1,Z_HUFFMAN_ONLY:2,Z_RLE:3,Z_FIXED:4,Z_DEFAULT_STRATEGY:0,DEFLATE:1,INFLATE:2,GZIP:3,GUNZIP:4,DEFLATERAW:5,INFLATERAW:6,UNZIP:7,BROTLI_DECODE:8,BROTLI_ENCODE:9,Z_MIN_WINDOWBITS:8,Z_MAX_WINDOWBITS:15,Z_DEFAULT_WINDOWBITS:15,Z_MIN_CHUNK:64,Z_MAX_CHUNK:1/0,Z_DEFAULT_CHUNK:16384,Z_MIN_MEMLEVEL:1,Z_MAX_MEMLEVEL:9,Z_DEFAULT_MEMLEVEL:8,Z_MIN_LEVEL:-1,Z_MAX_LEVEL:9,Z_DEFAULT_LEVEL:-1,BROTLI_OPERATION_PROCESS:0,BROTLI_OPERATION_FLUSH:1,BROTLI_OPERATION_FINISH:2,BROTLI_OPERATION_EMIT_METADATA:3,BROTLI_MODE_GENERIC:0,BROTLI_MODE_TEXT:1,BROTLI_MODE_FONT:2,BROTLI_DEFAULT_MODE:0,BROTLI_MIN_QUALITY:0,BROTLI_MAX_QUALITY:11,BROTLI_DEFAULT_QUALITY:11,BROTLI_MIN_WINDOW_BITS:10,BROTLI_MAX_WINDOW_BITS:24,BROTLI_LARGE_MAX_WINDOW_BITS:30,BROTLI_DEFAULT_WINDOW:22,BROTLI_MIN_INPUT_BLOCK_BITS:16,BROTLI_MAX_INPUT_BLOCK_BITS:24,BROTLI_PARAM_MODE:0,BROTLI_PARAM_QUALITY:1,BROTLI_PARAM_LGWIN:2,BROTLI_PARAM_LGBLOCK:3,BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING:4,BROTLI_PARAM_SIZE_HINT:5,BROTLI_PARAM_LARGE_WINDOW:6,BROTLI_PARAM_NPOSTFIX:7,BROTLI_PARAM_NDIRECT:8,BROTLI_DECODER_RESULT_ERROR:0,BROTLI_DECODER_RESULT_SUCCESS:1,BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:2,BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION:0,BROTLI_DECODER_PARAM_LARGE_WINDOW:1,BROTLI_DECODER_NO_ERROR:0,BROTLI_DECODER_SUCCESS:1,BROTLI_DECODER_NEEDS_MORE_INPUT:2,BROTLI_DECODER_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_NIBBLE:-1,BROTLI_DECODER_ERROR_FORMAT_RESERVED:-2,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_META_NIBBLE:-3,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_ALPHABET:-4,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_SAME:-5,BROTLI_DECODER_ERROR_FORMAT_CL_SPACE:-6,BROTLI_DECODER_ERROR_FORMAT_HUFFMAN_SPACE:-7,BROTLI_DECODER_ERROR_FORMAT_CONTEXT_MAP_REPEAT:-8,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_1:-9,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_2:-10,BROTLI_DECODER_ERROR_FORMAT_TRANSFORM:-11,BROTLI_DECODER_ERROR_FORMAT_DICTIONARY:-12,BROTLI_DECODER_ERROR_FORMAT_WINDOW_BITS:-13,BROTLI_DECODER_ERROR_FORMAT_PADDING_1:-14,BROTLI_DECODER_ERROR_FORMAT_PADDING_2:-15,BROTLI_DECODER_ERROR_FORMAT_DISTANCE:-16,BROTLI_DECODER_ERROR_DICTIONARY_NOT_SET:-19,BROTLI_DECODER_ERROR_INVALID_ARGUMENTS:-20,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MODES:-21,BROTLI_DECODER_ERROR_ALLOC_TREE_GROUPS:-22,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP:-25,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1:-26,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2:-27,BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES:-30,BROTLI_DECODER_ERROR_UNREACHABLE:-31},sn));var rn=external_buffer_namespaceObject.Buffer.concat,zs=Object.getOwnPropertyDescriptor(external_buffer_namespaceObject.Buffer,"concat"),nn=s=>s,Bi=zs?.writable===!0||zs?.set!==void 0?s=>{external_buffer_namespaceObject.Buffer.concat=s?nn:rn}:s=>{},Tt=Symbol("_superWrite"),Gt=class extends Error{code;errno;constructor(t,e){super("zlib: "+t.message,{cause:t}),this.code=t.code,this.errno=t.errno,this.code||(this.code="ZLIB_ERROR"),this.message="zlib: "+t.message,Error.captureStackTrace(this,e??this.constructor)}get name(){return"ZlibError"}},Pi=Symbol("flushFlag"),re=class extends A{#t=!1;#i=!1;#s;#n;#r;#e;#o;get sawError(){return this.#t}get handle(){return this.#e}get flushFlag(){return this.#s}constructor(t,e){if(!t||typeof t!="object")throw new TypeError("invalid options for ZlibBase constructor");if(super(t),this.#s=t.flush??0,this.#n=t.finishFlush??0,this.#r=t.fullFlushFlag??0,typeof external_zlib_namespaceObject_0[e]!="function")throw new TypeError("Compression method not supported: "+e);try{this.#e=new external_zlib_namespaceObject_0[e](t)}catch(i){throw new Gt(i,this.constructor)}this.#o=i=>{this.#t||(this.#t=!0,this.close(),this.emit("error",i))},this.#e?.on("error",i=>this.#o(new Gt(i))),this.once("end",()=>this.close)}close(){this.#e&&(this.#e.close(),this.#e=void 0,this.emit("close"))}reset(){if(!this.#t)return external_assert_(this.#e,"zlib binding closed"),this.#e.reset?.()}flush(t){this.ended||(typeof t!="number"&&(t=this.#r),this.write(Object.assign(external_buffer_namespaceObject.Buffer.alloc(0),{[Pi]:t})))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&(e?this.write(t,e):this.write(t)),this.flush(this.#n),this.#i=!0,super.end(i)}get ended(){return this.#i}[Tt](t){return super.write(t)}write(t,e,i){if(typeof e=="function"&&(i=e,e="utf8"),typeof t=="string"&&(t=external_buffer_namespaceObject.Buffer.from(t,e)),this.#t)return;external_assert_(this.#e,"zlib binding closed");let r=this.#e._handle,n=r.close;r.close=()=>{};let o=this.#e.close;this.#e.close=()=>{},Bi(!0);let h;try{let l=typeof t[Pi]=="number"?t[Pi]:this.#s;h=this.#e._processChunk(t,l),Bi(!1)}catch(l){Bi(!1),this.#o(new Gt(l,this.write))}finally{this.#e&&(this.#e._handle=r,r.close=n,this.#e.close=o,this.#e.removeAllListeners("error"))}this.#e&&this.#e.on("error",l=>this.#o(new Gt(l,this.write)));let a;if(h)if(Array.isArray(h)&&h.length>0){let l=h[0];a=this[Tt](external_buffer_namespaceObject.Buffer.from(l));for(let c=1;c<h.length;c++)a=this[Tt](h[c])}else a=this[Tt](external_buffer_namespaceObject.Buffer.from(h));return i&&i(),a}},Pe=class extends re{#t;#i;constructor(t,e){t=t||{},t.flush=t.flush||v.Z_NO_FLUSH,t.finishFlush=t.finishFlush||v.Z_FINISH,t.fullFlushFlag=v.Z_FULL_FLUSH,super(t,e),this.#t=t.level,this.#i=t.strategy}params(t,e){if(!this.sawError){if(!this.handle)throw new Error("cannot switch params when binding is closed");if(!this.handle.params)throw new Error("not supported in this implementation");if(this.#t!==t||this.#i!==e){this.flush(v.Z_SYNC_FLUSH),external_assert_(this.handle,"zlib binding closed");let i=this.handle.flush;this.handle.flush=(r,n)=>{typeof r=="function"&&(n=r,r=this.flushFlag),this.flush(r),n?.()};try{this.handle.params(t,e)}finally{this.handle.flush=i}this.handle&&(this.#t=t,this.#i=e)}}}};var ze=class extends Pe{#t;constructor(t){super(t,"Gzip"),this.#t=t&&!!t.portable}[Tt](t){return this.#t?(this.#t=!1,t[9]=255,super[Tt](t)):super[Tt](t)}};var Ue=class extends Pe{constructor(t){super(t,"Unzip")}},He=class extends re{constructor(t,e){t=t||{},t.flush=t.flush||v.BROTLI_OPERATION_PROCESS,t.finishFlush=t.finishFlush||v.BROTLI_OPERATION_FINISH,t.fullFlushFlag=v.BROTLI_OPERATION_FLUSH,super(t,e)}},We=class extends He{constructor(t){super(t,"BrotliCompress")}},Ge=class extends He{constructor(t){super(t,"BrotliDecompress")}},Ze=class extends re{constructor(t,e){t=t||{},t.flush=t.flush||v.ZSTD_e_continue,t.finishFlush=t.finishFlush||v.ZSTD_e_end,t.fullFlushFlag=v.ZSTD_e_flush,super(t,e)}},Ye=class extends Ze{constructor(t){super(t,"ZstdCompress")}},Ke=class extends Ze{constructor(t){super(t,"ZstdDecompress")}};var Us=(s,t)=>{if(Number.isSafeInteger(s))s<0?an(s,t):hn(s,t);else throw Error("cannot encode number outside of javascript safe integer range");return t},hn=(s,t)=>{t[0]=128;for(var e=t.length;e>1;e--)t[e-1]=s&255,s=Math.floor(s/256)},an=(s,t)=>{t[0]=255;var e=!1;s=s*-1;for(var i=t.length;i>1;i--){var r=s&255;s=Math.floor(s/256),e?t[i-1]=Ws(r):r===0?t[i-1]=0:(e=!0,t[i-1]=Gs(r))}},Hs=s=>{let t=s[0],e=t===128?cn(s.subarray(1,s.length)):t===255?ln(s):null;if(e===null)throw Error("invalid base256 encoding");if(!Number.isSafeInteger(e))throw Error("parsed number outside of javascript safe integer range");return e},ln=s=>{for(var t=s.length,e=0,i=!1,r=t-1;r>-1;r--){var n=Number(s[r]),o;i?o=Ws(n):n===0?o=n:(i=!0,o=Gs(n)),o!==0&&(e-=o*Math.pow(256,t-r-1))}return e},cn=s=>{for(var t=s.length,e=0,i=t-1;i>-1;i--){var r=Number(s[i]);r!==0&&(e+=r*Math.pow(256,t-i-1))}return e},Ws=s=>(255^s)&255,Gs=s=>(255^s)+1&255;var Hi={};Ur(Hi,{code:()=>$e,isCode:()=>ne,isName:()=>dn,name:()=>oe,normalFsTypes:()=>Ui});var ne=s=>oe.has(s),dn=s=>$e.has(s),Ui=new Set(["0","","1","2","3","4","5","6","7","D"]),oe=new Map([["0","File"],["","OldFile"],["1","Link"],["2","SymbolicLink"],["3","CharacterDevice"],["4","BlockDevice"],["5","Directory"],["6","FIFO"],["7","ContiguousFile"],["g","GlobalExtendedHeader"],["x","ExtendedHeader"],["A","SolarisACL"],["D","GNUDumpDir"],["I","Inode"],["K","NextFileHasLongLinkpath"],["L","NextFileHasLongPath"],["M","ContinuationFile"],["N","OldGnuLongPath"],["S","SparseFile"],["V","TapeVolumeHeader"],["X","OldExtendedHeader"]]),$e=new Map(Array.from(oe).map(s=>[s[1],s[0]]));var mn=s=>s===void 0||s<0?void 0:s,F=class{cksumValid=!1;needPax=!1;nullBlock=!1;block;path;mode;uid;gid;size;cksum;#t="Unsupported";linkpath;uname;gname;devmaj=0;devmin=0;atime;ctime;mtime;charset;comment;constructor(t,e=0,i,r){Buffer.isBuffer(t)?this.decode(t,e||0,i,r):t&&this.#i(t)}decode(t,e,i,r){if(e||(e=0),!t||!(t.length>=e+512))throw new Error("need 512 bytes for header");let n=xt(t,e+156,1),o=Ui.has(n),h=o?i:void 0,a=o?r:void 0;if(this.path=h?.path??xt(t,e,100),this.mode=h?.mode??a?.mode??lt(t,e+100,8),this.uid=h?.uid??a?.uid??lt(t,e+108,8),this.gid=h?.gid??a?.gid??lt(t,e+116,8),this.size=mn(h?.size??a?.size??lt(t,e+124,12)),this.mtime=h?.mtime??a?.mtime??Wi(t,e+136,12),this.cksum=lt(t,e+148,12),a&&this.#i(a,!0),h&&this.#i(h),ne(n)&&(this.#t=n||"0"),this.#t==="0"&&this.path.slice(-1)==="/"&&(this.#t="5"),this.#t==="5"&&(this.size=0),this.linkpath=xt(t,e+157,100),t.subarray(e+257,e+265).toString()==="ustar\x0000")if(this.uname=h?.uname??a?.uname??xt(t,e+265,32),this.gname=h?.gname??a?.gname??xt(t,e+297,32),this.devmaj=h?.devmaj??a?.devmaj??lt(t,e+329,8)??0,this.devmin=h?.devmin??a?.devmin??lt(t,e+337,8)??0,t[e+475]!==0){let c=xt(t,e+345,155);this.path=c+"/"+this.path}else{let c=xt(t,e+345,130);c&&(this.path=c+"/"+this.path),this.atime=i?.atime??r?.atime??Wi(t,e+476,12),this.ctime=i?.ctime??r?.ctime??Wi(t,e+488,12)}let l=256;for(let c=e;c<e+148;c++)l+=t[c];for(let c=e+156;c<e+512;c++)l+=t[c];this.cksumValid=l===this.cksum,this.cksum===void 0&&l===256&&(this.nullBlock=!0)}#i(t,e=!1){Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="size"&&Number(r)<0||i==="path"&&e||i==="linkpath"&&e||i==="global"))))}encode(t,e=0){if(t||(t=this.block=Buffer.alloc(512)),this.#t==="Unsupported"&&(this.#t="0"),!(t.length>=e+512))throw new Error("need 512 bytes for header");let i=this.ctime||this.atime?130:155,r=un(this.path||"",i),n=r[0],o=r[1];this.needPax=!!r[2],this.needPax=Lt(t,e,100,n)||this.needPax,this.needPax=ct(t,e+100,8,this.mode)||this.needPax,this.needPax=ct(t,e+108,8,this.uid)||this.needPax,this.needPax=ct(t,e+116,8,this.gid)||this.needPax,this.needPax=ct(t,e+124,12,this.size)||this.needPax,this.needPax=Gi(t,e+136,12,this.mtime)||this.needPax,t[e+156]=Number(this.#t.codePointAt(0)),this.needPax=Lt(t,e+157,100,this.linkpath)||this.needPax,t.write("ustar\x0000",e+257,8),this.needPax=Lt(t,e+265,32,this.uname)||this.needPax,this.needPax=Lt(t,e+297,32,this.gname)||this.needPax,this.needPax=ct(t,e+329,8,this.devmaj)||this.needPax,this.needPax=ct(t,e+337,8,this.devmin)||this.needPax,this.needPax=Lt(t,e+345,i,o)||this.needPax,t[e+475]!==0?this.needPax=Lt(t,e+345,155,o)||this.needPax:(this.needPax=Lt(t,e+345,130,o)||this.needPax,this.needPax=Gi(t,e+476,12,this.atime)||this.needPax,this.needPax=Gi(t,e+488,12,this.ctime)||this.needPax);let h=256;for(let a=e;a<e+148;a++)h+=t[a];for(let a=e+156;a<e+512;a++)h+=t[a];return this.cksum=h,ct(t,e+148,8,this.cksum),this.cksumValid=!0,this.needPax}get type(){return this.#t==="Unsupported"?this.#t:oe.get(this.#t)}get typeKey(){return this.#t}set type(t){let e=String($e.get(t));if(ne(e)||e==="Unsupported")this.#t=e;else if(ne(t))this.#t=t;else throw new TypeError("invalid entry type: "+t)}},un=(s,t)=>{let i=s,r="",n,o=external_node_path_namespaceObject.posix.parse(s).root||".";if(Buffer.byteLength(i)<100)n=[i,r,!1];else{r=external_node_path_namespaceObject.posix.dirname(i),i=external_node_path_namespaceObject.posix.basename(i);do Buffer.byteLength(i)<=100&&Buffer.byteLength(r)<=t?n=[i,r,!1]:Buffer.byteLength(i)>100&&Buffer.byteLength(r)<=t?n=[i.slice(0,99),r,!0]:(i=external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.basename(r),i),r=external_node_path_namespaceObject.posix.dirname(r));while(r!==o&&n===void 0);n||(n=[s.slice(0,99),"",!0])}return n},xt=(s,t,e)=>s.subarray(t,t+e).toString("utf8").replace(/\0.*/,""),Wi=(s,t,e)=>pn(lt(s,t,e)),pn=s=>s===void 0?void 0:new Date(s*1e3),lt=(s,t,e)=>Number(s[t])&128?Hs(s.subarray(t,t+e)):wn(s,t,e),En=s=>isNaN(s)?void 0:s,wn=(s,t,e)=>En(parseInt(s.subarray(t,t+e).toString("utf8").replace(/\0.*$/,"").trim(),8)),Sn={12:8589934591,8:2097151},ct=(s,t,e,i)=>i===void 0?!1:i>Sn[e]||i<0?(Us(i,s.subarray(t,t+e)),!0):(yn(s,t,e,i),!1),yn=(s,t,e,i)=>s.write(Rn(i,e),t,e,"ascii"),Rn=(s,t)=>gn(Math.floor(s).toString(8),t),gn=(s,t)=>(s.length===t-1?s:new Array(t-s.length-1).join("0")+s+" ")+"\0",Gi=(s,t,e,i)=>i===void 0?!1:ct(s,t,e,i.getTime()/1e3),bn=new Array(156).join("\0"),Lt=(s,t,e,i)=>i===void 0?!1:(s.write(i+bn,t,e,"utf8"),i.length!==Buffer.byteLength(i)||i.length>e);var On=/^(?:0|[1-9]\d*)$/,ft=class s{atime;mtime;ctime;charset;comment;gid;uid;gname;uname;linkpath;dev;ino;nlink;path;size;mode;global;constructor(t,e=!1){this.atime=t.atime,this.charset=t.charset,this.comment=t.comment,this.ctime=t.ctime,this.dev=t.dev,this.gid=t.gid,this.global=e,this.gname=t.gname,this.ino=t.ino,this.linkpath=t.linkpath,this.mtime=t.mtime,this.nlink=t.nlink,this.path=t.path,this.size=t.size,this.uid=t.uid,this.uname=t.uname}encode(){let t=this.encodeBody();if(t==="")return Buffer.allocUnsafe(0);let e=Buffer.byteLength(t),i=512*Math.ceil(1+e/512),r=Buffer.allocUnsafe(i);for(let n=0;n<512;n++)r[n]=0;new F({path:("PaxHeader/"+(0,external_node_path_namespaceObject.basename)(this.path??"")).slice(0,99),mode:this.mode||420,uid:this.uid,gid:this.gid,size:e,mtime:this.mtime,type:this.global?"GlobalExtendedHeader":"ExtendedHeader",linkpath:"",uname:this.uname||"",gname:this.gname||"",devmaj:0,devmin:0,atime:this.atime,ctime:this.ctime}).encode(r),r.write(t,512,e,"utf8");for(let n=e+512;n<r.length;n++)r[n]=0;return r}encodeBody(){return this.encodeField("path")+this.encodeField("ctime")+this.encodeField("atime")+this.encodeField("dev")+this.encodeField("ino")+this.encodeField("nlink")+this.encodeField("charset")+this.encodeField("comment")+this.encodeField("gid")+this.encodeField("gname")+this.encodeField("linkpath")+this.encodeField("mtime")+this.encodeField("size")+this.encodeField("uid")+this.encodeField("uname")}encodeField(t){if(this[t]===void 0)return"";let e=this[t],i=e instanceof Date?e.getTime()/1e3:e,r=" "+(t==="dev"||t==="ino"||t==="nlink"?"SCHILY.":"")+t+"="+i+`
-`,n=Buffer.byteLength(r),o=Math.floor(Math.log(n)/Math.log(10))+1;return n+o>=Math.pow(10,o)&&(o+=1),o+n+r}static parse(t,e,i=!1){return new s(Tn(xn(t),e),i)}},Tn=(s,t)=>t?Object.assign({},t,s):s,xn=s=>s.replace(/\n$/,"").split(`
-`).reduce(Ln,Object.create(null)),Ln=(s,t)=>{let e=parseInt(t,10);if(e!==Buffer.byteLength(t)+1)return s;t=t.slice((e+" ").length);let i=t.split("="),r=i.shift();if(!r)return s;let n=r.replace(/^SCHILY\.(dev|ino|nlink)/,"$1"),o=i.join("=").replace(/\0.*/,"");switch(n){case"path":case"linkpath":case"type":case"charset":case"comment":case"gname":case"uname":s[n]=o;break;case"ctime":case"atime":case"mtime":s[n]=new Date(Number(o)*1e3);break;case"size":if(!On.test(o.trim()))break;let h=+o;if(!Number.isSafeInteger(h))break;s[n]=h;break;case"gid":case"uid":case"dev":case"ino":case"nlink":case"mode":s[n]=+o;break}return s};var Dn=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,f=Dn!=="win32"?s=>String(s):s=>String(s).replaceAll(/\\/g,"/");var Ve=class extends A{extended;globalExtended;header;startBlockSize;blockRemain;remain;type;meta=!1;ignore=!1;path;mode;uid;gid;uname;gname;size=0;mtime;atime;ctime;linkpath;dev;ino;nlink;invalid=!1;absolute;unsupported=!1;constructor(t,e,i){switch(super({}),this.pause(),this.extended=e,this.globalExtended=i,this.header=t,this.remain=t.size??0,this.startBlockSize=512*Math.ceil(this.remain/512),this.blockRemain=this.startBlockSize,this.type=t.type,this.type){case"File":case"OldFile":case"Link":case"SymbolicLink":case"CharacterDevice":case"BlockDevice":case"Directory":case"FIFO":case"ContiguousFile":case"GNUDumpDir":break;case"NextFileHasLongLinkpath":case"NextFileHasLongPath":case"OldGnuLongPath":case"GlobalExtendedHeader":case"ExtendedHeader":case"OldExtendedHeader":this.meta=!0;break;default:this.ignore=!0}if(!t.path)throw new Error("no path provided for tar.ReadEntry");this.path=f(t.path),this.mode=t.mode,this.mode&&(this.mode=this.mode&4095),this.uid=t.uid,this.gid=t.gid,this.uname=t.uname,this.gname=t.gname,this.size=this.remain,this.mtime=t.mtime,this.atime=t.atime,this.ctime=t.ctime,this.linkpath=t.linkpath?f(t.linkpath):void 0,this.uname=t.uname,this.gname=t.gname,e&&this.#t(e),i&&this.#t(i,!0)}write(t){let e=t.length;if(e>this.blockRemain)throw new Error("writing more to entry than is appropriate");let i=this.remain,r=this.blockRemain;return this.remain=Math.max(0,i-e),this.blockRemain=Math.max(0,r-e),this.ignore?!0:i>=e?super.write(t):super.write(t.subarray(0,i))}#t(t,e=!1){t.path&&(t.path=f(t.path)),t.linkpath&&(t.linkpath=f(t.linkpath)),Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="path"&&e))))}};var Dt=(s,t,e,i={})=>{s.file&&(i.file=s.file),s.cwd&&(i.cwd=s.cwd),i.code=e instanceof Error&&e.code||t,i.tarCode=t,!s.strict&&i.recoverable!==!1?(e instanceof Error&&(i=Object.assign(e,i),e=e.message),s.emit("warn",t,e,i)):e instanceof Error?s.emit("error",Object.assign(e,i)):s.emit("error",Object.assign(new Error(`${t}: ${e}`),i))};var An=1024*1024,Xi=Buffer.from([31,139]),qi=Buffer.from([40,181,47,253]),In=Math.max(Xi.length,qi.length),B=Symbol("state"),Nt=Symbol("writeEntry"),it=Symbol("readEntry"),Zi=Symbol("nextEntry"),Zs=Symbol("processEntry"),$=Symbol("extendedHeader"),he=Symbol("globalExtendedHeader"),dt=Symbol("meta"),Ys=Symbol("emitMeta"),p=Symbol("buffer"),st=Symbol("queue"),mt=Symbol("ended"),Yi=Symbol("emittedEnd"),At=Symbol("emit"),w=Symbol("unzip"),Xe=Symbol("consumeChunk"),qe=Symbol("consumeChunkSub"),Ki=Symbol("consumeBody"),Ks=Symbol("consumeMeta"),$s=Symbol("consumeHeader"),ae=Symbol("consuming"),$i=Symbol("bufferConcat"),Qe=Symbol("maybeEnd"),Yt=Symbol("writing"),V=Symbol("aborted"),Je=Symbol("onDone"),It=Symbol("sawValidEntry"),je=Symbol("sawNullBlock"),ti=Symbol("sawEOF"),Vs=Symbol("closeStream"),Cn=1e3,le=Symbol("compressedBytesRead"),Vi=Symbol("decompressedBytesRead"),Xs=Symbol("checkDecompressionRatio"),Fn=()=>!0,rt=class extends external_events_.EventEmitter{file;strict;maxMetaEntrySize;filter;brotli;zstd;maxDecompressionRatio;writable=!0;readable=!1;[st]=[];[p];[it];[Nt];[B]="begin";[dt]="";[$];[he];[mt]=!1;[w];[V]=!1;[It];[je]=!1;[ti]=!1;[Yt]=!1;[ae]=!1;[Yi]=!1;[le]=0;[Vi]=0;constructor(t={}){super(),this.file=t.file||"",this.on(Je,()=>{(this[B]==="begin"||this[It]===!1)&&this.warn("TAR_BAD_ARCHIVE","Unrecognized archive format")}),t.ondone?this.on(Je,t.ondone):this.on(Je,()=>{this.emit("prefinish"),this.emit("finish"),this.emit("end")}),this.strict=!!t.strict,this.maxDecompressionRatio=typeof t.maxDecompressionRatio=="number"?t.maxDecompressionRatio:Cn,this.maxMetaEntrySize=t.maxMetaEntrySize||An,this.filter=typeof t.filter=="function"?t.filter:Fn;let e=t.file&&(t.file.endsWith(".tar.br")||t.file.endsWith(".tbr"));this.brotli=!(t.gzip||t.zstd)&&t.brotli!==void 0?t.brotli:e?void 0:!1;let i=t.file&&(t.file.endsWith(".tar.zst")||t.file.endsWith(".tzst"));this.zstd=!(t.gzip||t.brotli)&&t.zstd!==void 0?t.zstd:i?!0:void 0,this.on("end",()=>this[Vs]()),typeof t.onwarn=="function"&&this.on("warn",t.onwarn),typeof t.onReadEntry=="function"&&this.on("entry",t.onReadEntry)}warn(t,e,i={}){Dt(this,t,e,i)}[$s](t,e){this[It]===void 0&&(this[It]=!1);let i;try{i=new F(t,e,this[$],this[he])}catch(r){return this.warn("TAR_ENTRY_INVALID",r)}if(i.nullBlock)this[je]?(this[ti]=!0,this[B]==="begin"&&(this[B]="header"),this[At]("eof")):(this[je]=!0,this[At]("nullBlock"));else if(this[je]=!1,!i.cksumValid)this.warn("TAR_ENTRY_INVALID","checksum failure",{header:i});else if(!i.path)this.warn("TAR_ENTRY_INVALID","path is required",{header:i});else{let r=i.type;if(/^(Symbolic)?Link$/.test(r)&&!i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath required",{header:i});else if(!/^(Symbolic)?Link$/.test(r)&&!/^(Global)?ExtendedHeader$/.test(r)&&i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath forbidden",{header:i});else{let n=this[Nt]=new Ve(i,this[$],this[he]);if(!this[It])if(n.remain){let o=()=>{n.invalid||(this[It]=!0)};n.on("end",o)}else this[It]=!0;n.meta?n.size>this.maxMetaEntrySize?(n.ignore=!0,this[At]("ignoredEntry",n),this[B]="ignore",n.resume()):n.size>0&&(this[dt]="",n.on("data",o=>this[dt]+=o),this[B]="meta"):(this[$]=void 0,n.ignore=n.ignore||!this.filter(n.path,n),n.ignore?(this[At]("ignoredEntry",n),this[B]=n.remain?"ignore":"header",n.resume()):(n.remain?this[B]="body":(this[B]="header",n.end()),this[it]?this[st].push(n):(this[st].push(n),this[Zi]())))}}}[Vs](){queueMicrotask(()=>this.emit("close"))}[Zs](t){let e=!0;if(!t)this[it]=void 0,e=!1;else if(Array.isArray(t)){let[i,...r]=t;this.emit(i,...r)}else this[it]=t,this.emit("entry",t),t.emittedEnd||(t.on("end",()=>this[Zi]()),e=!1);return e}[Zi](){do;while(this[Zs](this[st].shift()));if(this[st].length===0){let t=this[it];!t||t.flowing||t.size===t.remain?this[Yt]||this.emit("drain"):t.once("drain",()=>this.emit("drain"))}}[Ki](t,e){let i=this[Nt];if(!i)throw new Error("attempt to consume body without entry??");let r=i.blockRemain??0,n=r>=t.length&&e===0?t:t.subarray(e,e+r);return i.write(n),i.blockRemain||(this[B]="header",this[Nt]=void 0,i.end()),n.length}[Ks](t,e){let i=this[Nt],r=this[Ki](t,e);return!this[Nt]&&i&&this[Ys](i),r}[At](t,e,i){this[st].length===0&&!this[it]?this.emit(t,e,i):this[st].push([t,e,i])}[Ys](t){switch(this[At]("meta",this[dt]),t.type){case"ExtendedHeader":case"OldExtendedHeader":this[$]=ft.parse(this[dt],this[$],!1);break;case"GlobalExtendedHeader":this[he]=ft.parse(this[dt],this[he],!0);break;case"NextFileHasLongPath":case"OldGnuLongPath":{let e=this[$]??Object.create(null);this[$]=e,e.path=this[dt].replace(/\0.*/,"");break}case"NextFileHasLongLinkpath":{let e=this[$]||Object.create(null);this[$]=e,e.linkpath=this[dt].replace(/\0.*/,"");break}default:throw new Error("unknown meta: "+t.type)}}abort(t){if(!this[V]){if(this[w]){let e=this[w];e.write=()=>!0,e.end=()=>e,e.emit=()=>!1,e.destroy?.()}this[V]=!0,this.emit("abort",t),this.warn("TAR_ABORT",t,{recoverable:!1})}}[Xs](t){this[Vi]+=t.length;let e=this[Vi]/this[le];return e>this.maxDecompressionRatio?(this.abort(new Error(`max decompression ratio exceeded: ${e.toFixed(2)} > ${this.maxDecompressionRatio}`)),!1):!0}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this[V])return i?.(),!1;if((this[w]===void 0||this.brotli===void 0&&this[w]===!1)&&t){if(this[p]&&(t=Buffer.concat([this[p],t]),this[p]=void 0),t.length<In)return this[p]=t,i?.(),!0;for(let a=0;this[w]===void 0&&a<Xi.length;a++)t[a]!==Xi[a]&&(this[w]=!1);let o=!1;if(this[w]===!1&&this.zstd!==!1){o=!0;for(let a=0;a<qi.length;a++)if(t[a]!==qi[a]){o=!1;break}}let h=this.brotli===void 0&&!o;if(this[w]===!1&&h)if(t.length<512)if(this[mt])this.brotli=!0;else return this[p]=t,i?.(),!0;else try{new F(t.subarray(0,512)),this.brotli=!1}catch{this.brotli=!0}if(this[w]===void 0||this[w]===!1&&(this.brotli||o)){let a=this[mt];this[mt]=!1,this[w]=this[w]===void 0?new Ue({}):o?new Ke({}):new Ge({}),this[w].on("data",c=>{this[Xs](c)&&this[Xe](c)}),this[w].on("error",c=>{this[V]||this.abort(c)}),this[w].on("end",()=>{this[mt]=!0,this[Xe]()}),this[Yt]=!0,this[le]+=t.length;let l=!!this[w][a?"end":"write"](t);return this[Yt]=!1,i?.(),l}}this[Yt]=!0,this[w]?(this[le]+=t.length,this[w].write(t)):this[Xe](t),this[Yt]=!1;let n=this[st].length>0?!1:this[it]?this[it].flowing:!0;return!n&&this[st].length===0&&this[it]?.once("drain",()=>this.emit("drain")),i?.(),n}[$i](t){t&&!this[V]&&(this[p]=this[p]?Buffer.concat([this[p],t]):t)}[Qe](){if(this[mt]&&!this[Yi]&&!this[V]&&!this[ae]){this[Yi]=!0;let t=this[Nt];if(t?.blockRemain){let e=this[p]?this[p].length:0;this.warn("TAR_BAD_ARCHIVE",`Truncated input (needed ${t.blockRemain} more bytes, only ${e} available)`,{entry:t}),this[p]&&t.write(this[p]),t.end()}this[At](Je)}}[Xe](t){if(this[ae]&&t)this[$i](t);else if(!t&&!this[p])this[Qe]();else if(t){if(this[ae]=!0,this[p]){this[$i](t);let e=this[p];this[p]=void 0,this[qe](e)}else this[qe](t);for(;this[p]&&this[p]?.length>=512&&!this[V]&&!this[ti];){let e=this[p];this[p]=void 0,this[qe](e)}this[ae]=!1}(!this[p]||this[mt])&&this[Qe]()}[qe](t){let e=0,i=t.length;for(;e+512<=i&&!this[V]&&!this[ti];)switch(this[B]){case"begin":case"header":this[$s](t,e),e+=512;break;case"ignore":case"body":e+=this[Ki](t,e);break;case"meta":e+=this[Ks](t,e);break;default:throw new Error("invalid state: "+this[B])}e<i&&(this[p]=this[p]?Buffer.concat([t.subarray(e),this[p]]):t.subarray(e))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e)),i&&this.once("finish",i),this[V]||(this[w]?(t&&(this[le]+=t.length,this[w].write(t)),this[w].end()):(this[mt]=!0,(this.brotli===void 0||this.zstd===void 0)&&(t=t||Buffer.alloc(0)),t&&this.write(t),this[Qe]())),this}};var ut=s=>{let t=s.length-1,e=-1;for(;t>-1&&s.charAt(t)==="/";)e=t,t--;return e===-1?s:s.slice(0,e)};var vn=s=>{let t=s.onReadEntry;s.onReadEntry=t?e=>{t(e),e.resume()}:e=>e.resume()},Qi=(s,t)=>{let e=new Map(t.map(o=>[ut(o),!0])),i=s.filter,r=100,n=(o,h="",a=0)=>{if(a>=r)return e.set(o,!1),!1;let l=h||(0,external_path_.parse)(o).root||".",c;if(o===l)c=!1;else{let d=e.get(o);c=d!==void 0?d:n((0,external_path_.dirname)(o),l,a+1)}return e.set(o,c),c};s.filter=i?(o,h)=>i(o,h)&&n(ut(o)):o=>n(ut(o))},Bn=s=>{let t=new rt(s),e=s.file,i;try{i=external_node_fs_namespaceObject.openSync(e,"r");let r=external_node_fs_namespaceObject.fstatSync(i),n=s.maxReadSize||16*1024*1024;if(r.size<n){let o=Buffer.allocUnsafe(r.size),h=external_node_fs_namespaceObject.readSync(i,o,0,r.size,0);t.end(h===o.byteLength?o:o.subarray(0,h))}else{let o=0,h=Buffer.allocUnsafe(n);for(;o<r.size;){let a=external_node_fs_namespaceObject.readSync(i,h,0,n,o);if(a===0)break;o+=a,t.write(h.subarray(0,a))}t.end()}}finally{if(typeof i=="number")try{external_node_fs_namespaceObject.closeSync(i)}catch{}}},Pn=(s,t)=>{let e=new rt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("end",o),external_node_fs_namespaceObject.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},Ct=K(Bn,Pn,s=>new rt(s),s=>new rt(s),(s,t)=>{t?.length&&Qi(s,t),s.noResume||vn(s)});var Ji=(s,t,e)=>(s&=4095,e&&(s=(s|384)&-19),t&&(s&256&&(s|=64),s&32&&(s|=8),s&4&&(s|=1)),s);var{isAbsolute:Un,parse:qs}=external_node_path_namespaceObject.win32,ce=s=>{let t="",e=qs(s);for(;Un(s)||e.root;){let i=s.charAt(0)==="/"&&s.slice(0,4)!=="//?/"?"/":e.root;s=s.slice(i.length),t+=i,e=qs(s)}return[t,s]};var ei=["|","<",">","?",":"],ji=ei.map(s=>String.fromCodePoint(61440+Number(s.codePointAt(0)))),Hn=new Map(ei.map((s,t)=>[s,ji[t]])),Wn=new Map(ji.map((s,t)=>[s,ei[t]])),ts=s=>ei.reduce((t,e)=>t.split(e).join(Hn.get(e)),s),Qs=s=>ji.reduce((t,e)=>t.split(e).join(Wn.get(e)),s);var rr=(s,t)=>t?(s=f(s).replace(/^\.(\/|$)/,""),ut(t)+"/"+s):f(s),Gn=16*1024*1024,tr=Symbol("process"),er=Symbol("file"),ir=Symbol("directory"),is=Symbol("symlink"),sr=Symbol("hardlink"),fe=Symbol("header"),ii=Symbol("read"),ss=Symbol("lstat"),si=Symbol("onlstat"),rs=Symbol("onread"),ns=Symbol("onreadlink"),os=Symbol("openfile"),hs=Symbol("onopenfile"),pt=Symbol("close"),ri=Symbol("mode"),as=Symbol("awaitDrain"),es=Symbol("ondrain"),q=Symbol("prefix"),de=class extends A{path;portable;myuid=process.getuid&&process.getuid()||0;myuser=process.env.USER||"";maxReadSize;linkCache;statCache;preservePaths;cwd;strict;mtime;noPax;noMtime;prefix;fd;blockLen=0;blockRemain=0;buf;pos=0;remain=0;length=0;offset=0;win32;absolute;header;type;linkpath;stat;onWriteEntry;#t=!1;constructor(t,e={}){let i=se(e);super(),this.path=f(t),this.portable=!!i.portable,this.maxReadSize=i.maxReadSize||Gn,this.linkCache=i.linkCache||new Map,this.statCache=i.statCache||new Map,this.preservePaths=!!i.preservePaths,this.cwd=f(i.cwd||process.cwd()),this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.mtime=i.mtime,this.prefix=i.prefix?f(i.prefix):void 0,this.onWriteEntry=i.onWriteEntry,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let r=!1;if(!this.preservePaths){let[o,h]=ce(this.path);o&&typeof h=="string"&&(this.path=h,r=o)}this.win32=!!i.win32||process.platform==="win32",this.win32&&(this.path=Qs(this.path.replaceAll(/\\/g,"/")),t=t.replaceAll(/\\/g,"/")),this.absolute=f(i.absolute||external_path_.resolve(this.cwd,t)),this.path===""&&(this.path="./"),r&&this.warn("TAR_ENTRY_INFO",`stripping ${r} from absolute path`,{entry:this,path:r+this.path});let n=this.statCache.get(this.absolute);n?this[si](n):this[ss]()}warn(t,e,i={}){return Dt(this,t,e,i)}emit(t,...e){return t==="error"&&(this.#t=!0),super.emit(t,...e)}[ss](){external_fs_.lstat(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[si](e)})}[si](t){this.statCache.set(this.absolute,t),this.stat=t,t.isFile()||(t.size=0),this.type=Zn(t),this.emit("stat",t),this[tr]()}[tr](){switch(this.type){case"File":return this[er]();case"Directory":return this[ir]();case"SymbolicLink":return this[is]();default:return this.end()}}[ri](t){return Ji(t,this.type==="Directory",this.portable)}[q](t){return rr(t,this.prefix)}[fe](){if(!this.stat)throw new Error("cannot write header before stat");this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this[ri](this.stat.mode),uid:this.portable?void 0:this.stat.uid,gid:this.portable?void 0:this.stat.gid,size:this.stat.size,mtime:this.noMtime?void 0:this.mtime||this.stat.mtime,type:this.type==="Unsupported"?void 0:this.type,uname:this.portable?void 0:this.stat.uid===this.myuid?this.myuser:"",atime:this.portable?void 0:this.stat.atime,ctime:this.portable?void 0:this.stat.ctime}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.header.atime,ctime:this.portable?void 0:this.header.ctime,gid:this.portable?void 0:this.header.gid,mtime:this.noMtime?void 0:this.mtime||this.header.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.header.size,uid:this.portable?void 0:this.header.uid,uname:this.portable?void 0:this.header.uname,dev:this.portable?void 0:this.stat.dev,ino:this.portable?void 0:this.stat.ino,nlink:this.portable?void 0:this.stat.nlink}).encode());let t=this.header?.block;if(!t)throw new Error("failed to encode header");super.write(t)}[ir](){if(!this.stat)throw new Error("cannot create directory entry without stat");this.path.slice(-1)!=="/"&&(this.path+="/"),this.stat.size=0,this[fe](),this.end()}[is](){external_fs_.readlink(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[ns](e)})}[ns](t){this.linkpath=f(t),this[fe](),this.end()}[sr](t){if(!this.stat)throw new Error("cannot create link entry without stat");this.type="Link",this.linkpath=f(external_path_.relative(this.cwd,t)),this.stat.size=0,this[fe](),this.end()}[er](){if(!this.stat)throw new Error("cannot create file entry without stat");if(this.stat.nlink>1){let t=`${this.stat.dev}:${this.stat.ino}`,e=this.linkCache.get(t);if(e?.indexOf(this.cwd)===0)return this[sr](e);this.linkCache.set(t,this.absolute)}if(this[fe](),this.stat.size===0)return this.end();this[os]()}[os](){external_fs_.open(this.absolute,"r",(t,e)=>{if(t)return this.emit("error",t);this[hs](e)})}[hs](t){if(this.fd=t,this.#t)return this[pt]();if(!this.stat)throw new Error("should stat before calling onopenfile");this.blockLen=512*Math.ceil(this.stat.size/512),this.blockRemain=this.blockLen;let e=Math.min(this.blockLen,this.maxReadSize);this.buf=Buffer.allocUnsafe(e),this.offset=0,this.pos=0,this.remain=this.stat.size,this.length=this.buf.length,this[ii]()}[ii](){let{fd:t,buf:e,offset:i,length:r,pos:n}=this;if(t===void 0||e===void 0)throw new Error("cannot read file without first opening");external_fs_.read(t,e,i,r,n,(o,h)=>{if(o)return this[pt](()=>this.emit("error",o));this[rs](h)})}[pt](t=()=>{}){this.fd!==void 0&&external_fs_.close(this.fd,t)}[rs](t){if(t<=0&&this.remain>0){let r=Object.assign(new Error("encountered unexpected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(t>this.remain){let r=Object.assign(new Error("did not encounter expected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(!this.buf)throw new Error("should have created buffer prior to reading");if(t===this.remain)for(let r=t;r<this.length&&t<this.blockRemain;r++)this.buf[r+this.offset]=0,t++,this.remain++;let e=this.offset===0&&t===this.buf.length?this.buf:this.buf.subarray(this.offset,this.offset+t);this.write(e)?this[es]():this[as](()=>this[es]())}[as](t){this.once("drain",t)}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this.blockRemain<t.length){let r=Object.assign(new Error("writing more data than expected"),{path:this.absolute});return this.emit("error",r)}return this.remain-=t.length,this.blockRemain-=t.length,this.pos+=t.length,this.offset+=t.length,super.write(t,null,i)}[es](){if(!this.remain)return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),this[pt](t=>t?this.emit("error",t):this.end());if(!this.buf)throw new Error("buffer lost somehow in ONDRAIN");this.offset>=this.length&&(this.buf=Buffer.allocUnsafe(Math.min(this.blockRemain,this.buf.length)),this.offset=0),this.length=this.buf.length-this.offset,this[ii]()}},ni=class extends de{sync=!0;[ss](){this[si](external_fs_.lstatSync(this.absolute))}[is](){this[ns](external_fs_.readlinkSync(this.absolute))}[os](){this[hs](external_fs_.openSync(this.absolute,"r"))}[ii](){let t=!0;try{let{fd:e,buf:i,offset:r,length:n,pos:o}=this;if(e===void 0||i===void 0)throw new Error("fd and buf must be set in READ method");let h=external_fs_.readSync(e,i,r,n,o);this[rs](h),t=!1}finally{if(t)try{this[pt](()=>{})}catch{}}}[as](t){t()}[pt](t=()=>{}){this.fd!==void 0&&external_fs_.closeSync(this.fd),t()}},oi=class extends A{blockLen=0;blockRemain=0;buf=0;pos=0;remain=0;length=0;preservePaths;portable;strict;noPax;noMtime;readEntry;type;prefix;path;mode;uid;gid;uname;gname;header;mtime;atime;ctime;linkpath;size;onWriteEntry;warn(t,e,i={}){return Dt(this,t,e,i)}constructor(t,e={}){let i=se(e);super(),this.preservePaths=!!i.preservePaths,this.portable=!!i.portable,this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.onWriteEntry=i.onWriteEntry,this.readEntry=t;let{type:r}=t;if(r==="Unsupported")throw new Error("writing entry that should be ignored");this.type=r,this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.prefix=i.prefix,this.path=f(t.path),this.mode=t.mode!==void 0?this[ri](t.mode):void 0,this.uid=this.portable?void 0:t.uid,this.gid=this.portable?void 0:t.gid,this.uname=this.portable?void 0:t.uname,this.gname=this.portable?void 0:t.gname,this.size=t.size,this.mtime=this.noMtime?void 0:i.mtime||t.mtime,this.atime=this.portable?void 0:t.atime,this.ctime=this.portable?void 0:t.ctime,this.linkpath=t.linkpath!==void 0?f(t.linkpath):void 0,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let n=!1;if(!this.preservePaths){let[h,a]=ce(this.path);h&&typeof a=="string"&&(this.path=a,n=h)}this.remain=t.size,this.blockRemain=t.startBlockSize,this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this.mode,uid:this.portable?void 0:this.uid,gid:this.portable?void 0:this.gid,size:this.size,mtime:this.noMtime?void 0:this.mtime,type:this.type,uname:this.portable?void 0:this.uname,atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime}),n&&this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute path`,{entry:this,path:n+this.path}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime,gid:this.portable?void 0:this.gid,mtime:this.noMtime?void 0:this.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.size,uid:this.portable?void 0:this.uid,uname:this.portable?void 0:this.uname,dev:this.portable?void 0:this.readEntry.dev,ino:this.portable?void 0:this.readEntry.ino,nlink:this.portable?void 0:this.readEntry.nlink}).encode());let o=this.header?.block;if(!o)throw new Error("failed to encode header");super.write(o),t.pipe(this)}[q](t){return rr(t,this.prefix)}[ri](t){return Ji(t,this.type==="Directory",this.portable)}write(t,e,i){typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8"));let r=t.length;if(r>this.blockRemain)throw new Error("writing more to entry than is appropriate");return this.blockRemain-=r,super.write(t,i)}end(t,e,i){return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e??"utf8")),i&&this.once("finish",i),t?super.end(t,i):super.end(i),this}},Zn=s=>s.isFile()?"File":s.isDirectory()?"Directory":s.isSymbolicLink()?"SymbolicLink":"Unsupported";var hi=class s{tail;head;length=0;static create(t=[]){return new s(t)}constructor(t=[]){for(let e of t)this.push(e)}*[Symbol.iterator](){for(let t=this.head;t;t=t.next)yield t.value}removeNode(t){if(t.list!==this)throw new Error("removing node which does not belong to this list");let e=t.next,i=t.prev;return e&&(e.prev=i),i&&(i.next=e),t===this.head&&(this.head=e),t===this.tail&&(this.tail=i),this.length--,t.next=void 0,t.prev=void 0,t.list=void 0,e}unshiftNode(t){if(t===this.head)return;t.list&&t.list.removeNode(t);let e=this.head;t.list=this,t.next=e,e&&(e.prev=t),this.head=t,this.tail||(this.tail=t),this.length++}pushNode(t){if(t===this.tail)return;t.list&&t.list.removeNode(t);let e=this.tail;t.list=this,t.prev=e,e&&(e.next=t),this.tail=t,this.head||(this.head=t),this.length++}push(...t){for(let e=0,i=t.length;e<i;e++)Kn(this,t[e]);return this.length}unshift(...t){for(var e=0,i=t.length;e<i;e++)$n(this,t[e]);return this.length}pop(){if(!this.tail)return;let t=this.tail.value,e=this.tail;return this.tail=this.tail.prev,this.tail?this.tail.next=void 0:this.head=void 0,e.list=void 0,this.length--,t}shift(){if(!this.head)return;let t=this.head.value,e=this.head;return this.head=this.head.next,this.head?this.head.prev=void 0:this.tail=void 0,e.list=void 0,this.length--,t}forEach(t,e){e=e||this;for(let i=this.head,r=0;i;r++)t.call(e,i.value,r,this),i=i.next}forEachReverse(t,e){e=e||this;for(let i=this.tail,r=this.length-1;i;r--)t.call(e,i.value,r,this),i=i.prev}get(t){let e=0,i=this.head;for(;i&&e<t;e++)i=i.next;if(e===t&&i)return i.value}getReverse(t){let e=0,i=this.tail;for(;i&&e<t;e++)i=i.prev;if(e===t&&i)return i.value}map(t,e){e=e||this;let i=new s;for(let r=this.head;r;)i.push(t.call(e,r.value,this)),r=r.next;return i}mapReverse(t,e){e=e||this;var i=new s;for(let r=this.tail;r;)i.push(t.call(e,r.value,this)),r=r.prev;return i}reduce(t,e){let i,r=this.head;if(arguments.length>1)i=e;else if(this.head)r=this.head.next,i=this.head.value;else throw new TypeError("Reduce of empty list with no initial value");for(var n=0;r;n++)i=t(i,r.value,n),r=r.next;return i}reduceReverse(t,e){let i,r=this.tail;if(arguments.length>1)i=e;else if(this.tail)r=this.tail.prev,i=this.tail.value;else throw new TypeError("Reduce of empty list with no initial value");for(let n=this.length-1;r;n--)i=t(i,r.value,n),r=r.prev;return i}toArray(){let t=new Array(this.length);for(let e=0,i=this.head;i;e++)t[e]=i.value,i=i.next;return t}toArrayReverse(){let t=new Array(this.length);for(let e=0,i=this.tail;i;e++)t[e]=i.value,i=i.prev;return t}slice(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.head,n=0;for(n=0;r&&n<t;n++)r=r.next;for(;r&&n<e;n++,r=r.next)i.push(r.value);return i}sliceReverse(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.length,n=this.tail;for(;n&&r>e;r--)n=n.prev;for(;n&&r>t;r--,n=n.prev)i.push(n.value);return i}splice(t,e=0,...i){t>this.length&&(t=this.length-1),t<0&&(t=this.length+t);let r=this.head;for(let o=0;r&&o<t;o++)r=r.next;let n=[];for(let o=0;r&&o<e;o++)n.push(r.value),r=this.removeNode(r);r?r!==this.tail&&(r=r.prev):r=this.tail;for(let o of i)r=Yn(this,r,o);return n}reverse(){let t=this.head,e=this.tail;for(let i=t;i;i=i.prev){let r=i.prev;i.prev=i.next,i.next=r}return this.head=e,this.tail=t,this}};function Yn(s,t,e){let i=t,r=t?t.next:s.head,n=new me(e,i,r,s);return n.next===void 0&&(s.tail=n),n.prev===void 0&&(s.head=n),s.length++,n}function Kn(s,t){s.tail=new me(t,s.tail,void 0,s),s.head||(s.head=s.tail),s.length++}function $n(s,t){s.head=new me(t,void 0,s.head,s),s.tail||(s.tail=s.head),s.length++}var me=class{list;next;prev;value;constructor(t,e,i,r){this.list=r,this.value=t,e?(e.next=this,this.prev=e):this.prev=void 0,i?(i.prev=this,this.next=i):this.next=void 0}};var pi=class{path;absolute;entry;stat;readdir;pending=!1;pendingLink=!1;ignore=!1;piped=!1;constructor(t,e){this.path=t||"./",this.absolute=e}},nr=Buffer.alloc(1024),li=Symbol("onStat"),ue=Symbol("ended"),W=Symbol("queue"),pe=Symbol("pendingLinks"),Et=Symbol("current"),Ft=Symbol("process"),Ee=Symbol("processing"),ai=Symbol("processJob"),G=Symbol("jobs"),ls=Symbol("jobDone"),ci=Symbol("addFSEntry"),or=Symbol("addTarEntry"),ds=Symbol("stat"),ms=Symbol("readdir"),fi=Symbol("onreaddir"),di=Symbol("pipe"),hr=Symbol("entry"),cs=Symbol("entryOpt"),mi=Symbol("writeEntryClass"),lr=Symbol("write"),fs=Symbol("ondrain"),wt=class extends A{sync=!1;opt;cwd;maxReadSize;preservePaths;strict;noPax;prefix;linkCache;statCache;file;portable;zip;readdirCache;noDirRecurse;follow;noMtime;mtime;filter;jobs;[mi];onWriteEntry;[W];[pe]=new Map;[G]=0;[Ee]=!1;[ue]=!1;constructor(t={}){if(super(),this.opt=t,this.file=t.file||"",this.cwd=t.cwd||process.cwd(),this.maxReadSize=t.maxReadSize,this.preservePaths=!!t.preservePaths,this.strict=!!t.strict,this.noPax=!!t.noPax,this.prefix=f(t.prefix||""),this.linkCache=t.linkCache||new Map,this.statCache=t.statCache||new Map,this.readdirCache=t.readdirCache||new Map,this.onWriteEntry=t.onWriteEntry,this[mi]=de,typeof t.onwarn=="function"&&this.on("warn",t.onwarn),this.portable=!!t.portable,t.gzip||t.brotli||t.zstd){if((t.gzip?1:0)+(t.brotli?1:0)+(t.zstd?1:0)>1)throw new TypeError("gzip, brotli, zstd are mutually exclusive");if(t.gzip&&(typeof t.gzip!="object"&&(t.gzip={}),this.portable&&(t.gzip.portable=!0),this.zip=new ze(t.gzip)),t.brotli&&(typeof t.brotli!="object"&&(t.brotli={}),this.zip=new We(t.brotli)),t.zstd&&(typeof t.zstd!="object"&&(t.zstd={}),this.zip=new Ye(t.zstd)),!this.zip)throw new Error("impossible");let e=this.zip;e.on("data",i=>super.write(i)),e.on("end",()=>super.end()),e.on("drain",()=>this[fs]()),this.on("resume",()=>e.resume())}else this.on("drain",this[fs]);this.noDirRecurse=!!t.noDirRecurse,this.follow=!!t.follow,this.noMtime=!!t.noMtime,t.mtime&&(this.mtime=t.mtime),this.filter=typeof t.filter=="function"?t.filter:()=>!0,this[W]=new hi,this[G]=0,this.jobs=Number(t.jobs)||4,this[Ee]=!1,this[ue]=!1}[lr](t){return super.write(t)}add(t){return this.write(t),this}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&this.add(t),this[ue]=!0,this[Ft](),i&&i(),this}write(t){if(this[ue])throw new Error("write after end");return typeof t=="string"?this[ci](t):this[or](t),this.flowing}[or](t){let e=f(external_path_.resolve(this.cwd,t.path));if(!this.filter(t.path,t))t.resume();else{let i=new pi(t.path,e);i.entry=new oi(t,this[cs](i)),i.entry.on("end",()=>this[ls](i)),this[G]+=1,this[W].push(i)}this[Ft]()}[ci](t){let e=f(external_path_.resolve(this.cwd,t));this[W].push(new pi(t,e)),this[Ft]()}[ds](t){t.pending=!0,this[G]+=1;let e=this.follow?"stat":"lstat";external_fs_[e](t.absolute,(i,r)=>{t.pending=!1,this[G]-=1,i?this.emit("error",i):this[li](t,r)})}[li](t,e){if(this.statCache.set(t.absolute,e),t.stat=e,!this.filter(t.path,e))t.ignore=!0;else if(e.isFile()&&e.nlink>1&&!this.linkCache.get(`${e.dev}:${e.ino}`)&&!this.sync)if(t===this[Et])this[ai](t);else{let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);r?r.push(t):this[pe].set(i,[t]),t.pendingLink=!0,t.pending=!0}this[Ft]()}[ms](t){t.pending=!0,this[G]+=1,external_fs_.readdir(t.absolute,(e,i)=>{if(t.pending=!1,this[G]-=1,e)return this.emit("error",e);this[fi](t,i)})}[fi](t,e){this.readdirCache.set(t.absolute,e),t.readdir=e,this[Ft]()}[Ft](){if(!this[Ee]){this[Ee]=!0;for(let t=this[W].head;t&&this[G]<this.jobs;t=t.next)if(this[ai](t.value),t.value.ignore){let e=t.next;this[W].removeNode(t),t.next=e}this[Ee]=!1,this[ue]&&this[W].length===0&&this[G]===0&&(this.zip?this.zip.end(nr):(super.write(nr),super.end()))}}get[Et](){return this[W]&&this[W].head&&this[W].head.value}[ls](t){this[W].shift(),this[G]-=1;let{stat:e}=t;if(e&&e.isFile()&&e.nlink>1){let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);if(r){this[pe].delete(i);for(let n of r)n.pending=!1,this[ai](n)}}this[Ft]()}[ai](t){if(t.pending&&t.pendingLink&&t===this[Et]&&(t.pending=!1,t.pendingLink=!1),!t.pending){if(t.entry){t===this[Et]&&!t.piped&&this[di](t);return}if(!t.stat){let e=this.statCache.get(t.absolute);e?this[li](t,e):this[ds](t)}if(t.stat&&!t.ignore){if(!this.noDirRecurse&&t.stat.isDirectory()&&!t.readdir){let e=this.readdirCache.get(t.absolute);if(e?this[fi](t,e):this[ms](t),!t.readdir)return}if(t.entry=this[hr](t),!t.entry){t.ignore=!0;return}t===this[Et]&&!t.piped&&this[di](t)}}}[cs](t){return{onwarn:(e,i,r)=>this.warn(e,i,r),noPax:this.noPax,cwd:this.cwd,absolute:t.absolute,preservePaths:this.preservePaths,maxReadSize:this.maxReadSize,strict:this.strict,portable:this.portable,linkCache:this.linkCache,statCache:this.statCache,noMtime:this.noMtime,mtime:this.mtime,prefix:this.prefix,onWriteEntry:this.onWriteEntry}}[hr](t){this[G]+=1;try{return new this[mi](t.path,this[cs](t)).on("end",()=>this[ls](t)).on("error",i=>this.emit("error",i))}catch(e){this.emit("error",e)}}[fs](){this[Et]&&this[Et].entry&&this[Et].entry.resume()}[di](t){t.piped=!0,t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)});let e=t.entry,i=this.zip;if(!e)throw new Error("cannot pipe without source");i?e.on("data",r=>{i.write(r)||e.pause()}):e.on("data",r=>{super.write(r)||e.pause()})}pause(){return this.zip&&this.zip.pause(),super.pause()}warn(t,e,i={}){Dt(this,t,e,i)}},kt=class extends wt{sync=!0;constructor(t){super(t),this[mi]=ni}pause(){}resume(){}[ds](t){let e=this.follow?"statSync":"lstatSync";this[li](t,external_fs_[e](t.absolute))}[ms](t){this[fi](t,external_fs_.readdirSync(t.absolute))}[di](t){let e=t.entry,i=this.zip;if(t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)}),!e)throw new Error("Cannot pipe without source");i?e.on("data",r=>{i.write(r)}):e.on("data",r=>{super[lr](r)})}};var Vn=(s,t)=>{let e=new kt(s),i=new Wt(s.file,{mode:s.mode||438});e.pipe(i),fr(e,t)},Xn=(s,t)=>{let e=new wt(s),i=new et(s.file,{mode:s.mode||438});e.pipe(i);let r=new Promise((n,o)=>{i.on("error",o),i.on("close",n),e.on("error",o)});return dr(e,t).catch(n=>e.emit("error",n)),r},fr=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:external_node_path_namespaceObject.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},dr=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:external_node_path_namespaceObject.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>{s.add(i)}}):s.add(e);s.end()},qn=(s,t)=>{let e=new kt(s);return fr(e,t),e},Qn=(s,t)=>{let e=new wt(s);return dr(e,t).catch(i=>e.emit("error",i)),e},Jn=K(Vn,Xn,qn,Qn,(s,t)=>{if(!t?.length)throw new TypeError("no paths specified to add to archive")});var jn=process.env.__FAKE_PLATFORM__||process.platform,Er=jn==="win32",{O_CREAT:wr,O_NOFOLLOW:mr,O_TRUNC:Sr,O_WRONLY:yr}=external_fs_.constants,Rr=Number(process.env.__FAKE_FS_O_FILENAME__)||external_fs_.constants.UV_FS_O_FILEMAP||0,to=Er&&!!Rr,eo=512*1024,io=Rr|Sr|wr|yr,ur=!Er&&typeof mr=="number"?mr|Sr|wr|yr:null,us=ur!==null?()=>ur:to?s=>s<eo?io:"w":()=>"w";var ps=(s,t,e)=>{try{return external_node_fs_namespaceObject.lchownSync(s,t,e)}catch(i){if(i?.code!=="ENOENT")throw i}},Ei=(s,t,e,i)=>{external_node_fs_namespaceObject.lchown(s,t,e,r=>{i(r&&r?.code!=="ENOENT"?r:null)})},so=(s,t,e,i,r)=>{if(t.isDirectory())Es(external_node_path_namespaceObject.resolve(s,t.name),e,i,n=>{if(n)return r(n);let o=external_node_path_namespaceObject.resolve(s,t.name);Ei(o,e,i,r)});else{let n=external_node_path_namespaceObject.resolve(s,t.name);Ei(n,e,i,r)}},Es=(s,t,e,i)=>{external_node_fs_namespaceObject.readdir(s,{withFileTypes:!0},(r,n)=>{if(r){if(r.code==="ENOENT")return i();if(r.code!=="ENOTDIR"&&r.code!=="ENOTSUP")return i(r)}if(r||!n.length)return Ei(s,t,e,i);let o=n.length,h=null,a=l=>{if(!h){if(l)return i(h=l);if(--o===0)return Ei(s,t,e,i)}};for(let l of n)so(s,l,t,e,a)})},ro=(s,t,e,i)=>{t.isDirectory()&&ws(external_node_path_namespaceObject.resolve(s,t.name),e,i),ps(external_node_path_namespaceObject.resolve(s,t.name),e,i)},ws=(s,t,e)=>{let i;try{i=external_node_fs_namespaceObject.readdirSync(s,{withFileTypes:!0})}catch(r){let n=r;if(n?.code==="ENOENT")return;if(n?.code==="ENOTDIR"||n?.code==="ENOTSUP")return ps(s,t,e);throw n}for(let r of i)ro(s,r,t,e);return ps(s,t,e)};var Se=class extends Error{path;code;syscall="chdir";constructor(t,e){super(`${e}: Cannot cd into '${t}'`),this.path=t,this.code=e}get name(){return"CwdError"}};var St=class extends Error{path;symlink;syscall="symlink";code="TAR_SYMLINK_ERROR";constructor(t,e){super("TAR_SYMLINK_ERROR: Cannot extract through symbolic link"),this.symlink=t,this.path=e}get name(){return"SymlinkError"}};var oo=(s,t)=>{external_node_fs_namespaceObject.stat(s,(e,i)=>{(e||!i.isDirectory())&&(e=new Se(s,e?.code||"ENOTDIR")),t(e)})},gr=(s,t,e)=>{s=f(s);let i=t.umask??18,r=t.mode|448,n=(r&i)!==0,o=t.uid,h=t.gid,a=typeof o=="number"&&typeof h=="number"&&(o!==t.processUid||h!==t.processGid),l=t.preserve,c=t.unlink,d=f(t.cwd),y=(E,x)=>{E?e(E):x&&a?Es(x,o,h,Le=>y(Le)):n?external_node_fs_namespaceObject.chmod(s,r,e):e()};if(s===d)return oo(s,y);if(l)return promises_namespaceObject.mkdir(s,{mode:r,recursive:!0}).then(E=>y(null,E??void 0),y);let D=f(external_node_path_namespaceObject.relative(d,s)).split("/");Ss(d,D,r,c,d,void 0,y)},Ss=(s,t,e,i,r,n,o)=>{if(t.length===0)return o(null,n);let h=t.shift(),a=f(external_node_path_namespaceObject.resolve(s+"/"+h));external_node_fs_namespaceObject.mkdir(a,e,br(a,t,e,i,r,n,o))},br=(s,t,e,i,r,n,o)=>h=>{h?external_node_fs_namespaceObject.lstat(s,(a,l)=>{if(a)a.path=a.path&&f(a.path),o(a);else if(l.isDirectory())Ss(s,t,e,i,r,n,o);else if(i)external_node_fs_namespaceObject.unlink(s,c=>{if(c)return o(c);external_node_fs_namespaceObject.mkdir(s,e,br(s,t,e,i,r,n,o))});else{if(l.isSymbolicLink())return o(new St(s,s+"/"+t.join("/")));o(h)}}):(n=n||s,Ss(s,t,e,i,r,n,o))},ho=s=>{let t=!1,e;try{t=external_node_fs_namespaceObject.statSync(s).isDirectory()}catch(i){e=i?.code}finally{if(!t)throw new Se(s,e??"ENOTDIR")}},_r=(s,t)=>{s=f(s);let e=t.umask??18,i=t.mode|448,r=(i&e)!==0,n=t.uid,o=t.gid,h=typeof n=="number"&&typeof o=="number"&&(n!==t.processUid||o!==t.processGid),a=t.preserve,l=t.unlink,c=f(t.cwd),d=E=>{E&&h&&ws(E,n,o),r&&external_node_fs_namespaceObject.chmodSync(s,i)};if(s===c)return ho(c),d();if(a)return d(external_node_fs_namespaceObject.mkdirSync(s,{mode:i,recursive:!0})??void 0);let T=f(external_node_path_namespaceObject.relative(c,s)).split("/"),D;for(let E=T.shift(),x=c;E&&(x+="/"+E);E=T.shift()){x=f(external_node_path_namespaceObject.resolve(x));try{external_node_fs_namespaceObject.mkdirSync(x,i),D=D||x}catch{let Le=external_node_fs_namespaceObject.lstatSync(x);if(Le.isDirectory())continue;if(l){external_node_fs_namespaceObject.unlinkSync(x),external_node_fs_namespaceObject.mkdirSync(x,i),D=D||x;continue}else if(Le.isSymbolicLink())return new St(x,x+"/"+T.join("/"))}}return d(D)};var ys=Object.create(null),Or=1e4,$t=new Set,Tr=s=>{$t.has(s)?$t.delete(s):ys[s]=s.normalize("NFD").toLocaleLowerCase("en").toLocaleUpperCase("en"),$t.add(s);let t=ys[s],e=$t.size-Or;if(e>Or/10){for(let i of $t)if($t.delete(i),delete ys[i],--e<=0)break}return t};var ao=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,lo=ao==="win32",co=s=>s.split("/").slice(0,-1).reduce((e,i)=>{let r=e.at(-1);return r!==void 0&&(i=(0,external_node_path_namespaceObject.join)(r,i)),e.push(i||"/"),e},[]),yi=class{#t=new Map;#i=new Map;#s=new Set;reserve(t,e){t=lo?["win32 parallelization disabled"]:t.map(r=>ut((0,external_node_path_namespaceObject.join)(Tr(r))));let i=new Set(t.map(r=>co(r)).reduce((r,n)=>r.concat(n)));this.#i.set(e,{dirs:i,paths:t});for(let r of t){let n=this.#t.get(r);n?n.push(e):this.#t.set(r,[e])}for(let r of i){let n=this.#t.get(r);if(!n)this.#t.set(r,[new Set([e])]);else{let o=n.at(-1);o instanceof Set?o.add(e):n.push(new Set([e]))}}return this.#r(e)}#n(t){let e=this.#i.get(t);if(!e)throw new Error("function does not have any path reservations");return{paths:e.paths.map(i=>this.#t.get(i)),dirs:[...e.dirs].map(i=>this.#t.get(i))}}check(t){let{paths:e,dirs:i}=this.#n(t);return e.every(r=>r&&r[0]===t)&&i.every(r=>r&&r[0]instanceof Set&&r[0].has(t))}#r(t){return this.#s.has(t)||!this.check(t)?!1:(this.#s.add(t),t(()=>this.#e(t)),!0)}#e(t){if(!this.#s.has(t))return!1;let e=this.#i.get(t);if(!e)throw new Error("invalid reservation");let{paths:i,dirs:r}=e,n=new Set;for(let o of i){let h=this.#t.get(o);if(!h||h?.[0]!==t)continue;let a=h[1];if(!a){this.#t.delete(o);continue}if(h.shift(),typeof a=="function")n.add(a);else for(let l of a)n.add(l)}for(let o of r){let h=this.#t.get(o),a=h?.[0];if(!(!h||!(a instanceof Set)))if(a.size===1&&h.length===1){this.#t.delete(o);continue}else if(a.size===1){h.shift();let l=h[0];typeof l=="function"&&n.add(l)}else a.delete(t)}return this.#s.delete(t),n.forEach(o=>this.#r(o)),!0}};var Lr=()=>process.umask();var Dr=Symbol("onEntry"),_s=Symbol("checkFs"),Nr=Symbol("checkFs2"),Os=Symbol("isReusable"),P=Symbol("makeFs"),Ts=Symbol("file"),xs=Symbol("directory"),gi=Symbol("link"),Ar=Symbol("symlink"),Ir=Symbol("hardlink"),Re=Symbol("ensureNoSymlink"),Cr=Symbol("unsupported"),Fr=Symbol("checkPath"),Rs=Symbol("stripAbsolutePath"),yt=Symbol("mkdir"),O=Symbol("onError"),Ri=Symbol("pending"),kr=Symbol("pend"),Vt=Symbol("unpend"),gs=Symbol("ended"),bs=Symbol("maybeClose"),Ls=Symbol("skip"),ge=Symbol("doChown"),be=Symbol("uid"),_e=Symbol("gid"),Oe=Symbol("checkedCwd"),mo=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,Te=mo==="win32",uo=1024,po=(s,t)=>{if(!Te)return external_node_fs_namespaceObject.unlink(s,t);let e=s+".DELETE."+(0,external_node_crypto_namespaceObject.randomBytes)(16).toString("hex");external_node_fs_namespaceObject.rename(s,e,i=>{if(i)return t(i);external_node_fs_namespaceObject.unlink(e,t)})},Eo=s=>{if(!Te)return external_node_fs_namespaceObject.unlinkSync(s);let t=s+".DELETE."+(0,external_node_crypto_namespaceObject.randomBytes)(16).toString("hex");external_node_fs_namespaceObject.renameSync(s,t),external_node_fs_namespaceObject.unlinkSync(t)},Mr=(s,t,e)=>s!==void 0&&s===s>>>0?s:t!==void 0&&t===t>>>0?t:e,Xt=class extends rt{[gs]=!1;[Oe]=!1;[Ri]=0;reservations=new yi;transform;writable=!0;readable=!1;uid;gid;setOwner;preserveOwner;processGid;processUid;maxDepth;forceChown;win32;newer;keep;noMtime;preservePaths;unlink;cwd;strip;processUmask;umask;dmode;fmode;chmod;constructor(t={}){if(t.ondone=()=>{this[gs]=!0,this[bs]()},super(t),this.transform=t.transform,this.chmod=!!t.chmod,typeof t.uid=="number"||typeof t.gid=="number"){if(typeof t.uid!="number"||typeof t.gid!="number")throw new TypeError("cannot set owner without number uid and gid");if(t.preserveOwner)throw new TypeError("cannot preserve owner in archive and also set owner explicitly");this.uid=t.uid,this.gid=t.gid,this.setOwner=!0}else this.uid=void 0,this.gid=void 0,this.setOwner=!1;this.preserveOwner=t.preserveOwner===void 0&&typeof t.uid!="number"?process.getuid?.()===0:!!t.preserveOwner,this.processUid=(this.preserveOwner||this.setOwner)&&process.getuid?process.getuid():void 0,this.processGid=(this.preserveOwner||this.setOwner)&&process.getgid?process.getgid():void 0,this.maxDepth=typeof t.maxDepth=="number"?t.maxDepth:uo,this.forceChown=t.forceChown===!0,this.win32=!!t.win32||Te,this.newer=!!t.newer,this.keep=!!t.keep,this.noMtime=!!t.noMtime,this.preservePaths=!!t.preservePaths,this.unlink=!!t.unlink,this.cwd=f(external_node_path_namespaceObject.resolve(t.cwd||process.cwd())),this.strip=Number(t.strip)||0,this.processUmask=this.chmod?typeof t.processUmask=="number"?t.processUmask:Lr():0,this.umask=typeof t.umask=="number"?t.umask:this.processUmask,this.dmode=t.dmode||511&~this.umask,this.fmode=t.fmode||438&~this.umask,this.on("entry",e=>this[Dr](e))}warn(t,e,i={}){return(t==="TAR_BAD_ARCHIVE"||t==="TAR_ABORT")&&(i.recoverable=!1),super.warn(t,e,i)}[bs](){this[gs]&&this[Ri]===0&&(this.emit("prefinish"),this.emit("finish"),this.emit("end"))}[Rs](t,e){let i=t[e],{type:r}=t;if(!i||this.preservePaths)return!0;let[n,o]=ce(i),h=o.replaceAll(/\\/g,"/").split("/");if(h.includes("..")||Te&&/^[a-z]:\.\.$/i.test(h[0]??"")){if(e==="path"||r==="Link")return this.warn("TAR_ENTRY_ERROR",`${e} contains '..'`,{entry:t,[e]:i}),!1;let a=external_node_path_namespaceObject.posix.dirname(t.path),l=external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(a,h.join("/")));if(l.startsWith("../")||l==="..")return this.warn("TAR_ENTRY_ERROR",`${e} escapes extraction directory`,{entry:t,[e]:i}),!1}return n&&(t[e]=String(o),this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute ${e}`,{entry:t,[e]:i})),!0}[Fr](t){let e=f(t.path),i=e.split("/");if(this.strip){if(i.length<this.strip)return!1;if(t.type==="Link"){let r=f(String(t.linkpath)).split("/");if(r.length>=this.strip)t.linkpath=r.slice(this.strip).join("/");else return!1}i.splice(0,this.strip),t.path=i.join("/")}if(isFinite(this.maxDepth)&&i.length>this.maxDepth)return this.warn("TAR_ENTRY_ERROR","path excessively deep",{entry:t,path:e,depth:i.length,maxDepth:this.maxDepth}),!1;if(!this[Rs](t,"path")||!this[Rs](t,"linkpath"))return!1;if(t.absolute=external_node_path_namespaceObject.isAbsolute(t.path)?f(external_node_path_namespaceObject.resolve(t.path)):f(external_node_path_namespaceObject.resolve(this.cwd,t.path)),!this.preservePaths&&typeof t.absolute=="string"&&t.absolute.indexOf(this.cwd+"/")!==0&&t.absolute!==this.cwd)return this.warn("TAR_ENTRY_ERROR","path escaped extraction target",{entry:t,path:f(t.path),resolvedPath:t.absolute,cwd:this.cwd}),!1;if(t.absolute===this.cwd&&t.type!=="Directory"&&t.type!=="GNUDumpDir")return!1;if(this.win32){let{root:r}=external_node_path_namespaceObject.win32.parse(String(t.absolute));t.absolute=r+ts(String(t.absolute).slice(r.length));let{root:n}=external_node_path_namespaceObject.win32.parse(t.path);t.path=n+ts(t.path.slice(n.length))}return!0}[Dr](t){if(!this[Fr](t))return t.resume();switch(external_node_assert_namespaceObject.equal(typeof t.absolute,"string"),t.type){case"Directory":case"GNUDumpDir":t.mode&&(t.mode=t.mode|448);case"File":case"OldFile":case"ContiguousFile":case"Link":case"SymbolicLink":return this[_s](t);default:return this[Cr](t)}}[O](t,e){t.name==="CwdError"?this.emit("error",t):(this.warn("TAR_ENTRY_ERROR",t,{entry:e}),this[Vt](),e.resume())}[yt](t,e,i){gr(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e},i)}[ge](t){return this.forceChown||this.preserveOwner&&(typeof t.uid=="number"&&t.uid!==this.processUid||typeof t.gid=="number"&&t.gid!==this.processGid)||typeof this.uid=="number"&&this.uid!==this.processUid||typeof this.gid=="number"&&this.gid!==this.processGid}[be](t){return Mr(this.uid,t.uid,this.processUid)}[_e](t){return Mr(this.gid,t.gid,this.processGid)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=new et(String(t.absolute),{flags:us(t.size),mode:i,autoClose:!1});r.on("error",a=>{r.fd&&external_node_fs_namespaceObject.close(r.fd,()=>{}),r.write=()=>!0,this[O](a,t),e()});let n=1,o=a=>{if(a){r.fd&&external_node_fs_namespaceObject.close(r.fd,()=>{}),this[O](a,t),e();return}--n===0&&r.fd!==void 0&&external_node_fs_namespaceObject.close(r.fd,l=>{l?this[O](l,t):this[Vt](),e()})};r.on("finish",()=>{let a=String(t.absolute),l=r.fd;if(typeof l=="number"&&t.mtime&&!this.noMtime){n++;let c=t.atime||new Date,d=t.mtime;external_node_fs_namespaceObject.futimes(l,c,d,y=>y?external_node_fs_namespaceObject.utimes(a,c,d,T=>o(T&&y)):o())}if(typeof l=="number"&&this[ge](t)){n++;let c=this[be](t),d=this[_e](t);typeof c=="number"&&typeof d=="number"&&external_node_fs_namespaceObject.fchown(l,c,d,y=>y?external_node_fs_namespaceObject.chown(a,c,d,T=>o(T&&y)):o())}o()});let h=this.transform&&this.transform(t)||t;h!==t&&(h.on("error",a=>{this[O](a,t),e()}),t.pipe(h)),h.pipe(r)}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode;this[yt](String(t.absolute),i,r=>{if(r){this[O](r,t),e();return}let n=1,o=()=>{--n===0&&(e(),this[Vt](),t.resume())};t.mtime&&!this.noMtime&&(n++,external_node_fs_namespaceObject.utimes(String(t.absolute),t.atime||new Date,t.mtime,o)),this[ge](t)&&(n++,external_node_fs_namespaceObject.chown(String(t.absolute),Number(this[be](t)),Number(this[_e](t)),o)),o()})}[Cr](t){t.unsupported=!0,this.warn("TAR_ENTRY_UNSUPPORTED",`unsupported entry type: ${t.type}`,{entry:t}),t.resume()}[Ar](t,e){let i=f(external_node_path_namespaceObject.relative(this.cwd,external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.dirname(String(t.absolute)),String(t.linkpath)))).split("/");this[Re](t,this.cwd,i,()=>this[gi](t,String(t.linkpath),"symlink",e),r=>{this[O](r,t),e()})}[Ir](t,e){let i=f(external_node_path_namespaceObject.resolve(this.cwd,String(t.linkpath))),r=f(String(t.linkpath)).split("/");this[Re](t,this.cwd,r,()=>this[gi](t,i,"link",e),n=>{this[O](n,t),e()})}[Re](t,e,i,r,n){let o=i.shift();if(this.preservePaths||o===void 0)return r();let h=external_node_path_namespaceObject.resolve(e,o);external_node_fs_namespaceObject.lstat(h,(a,l)=>{if(a)return r();if(l?.isSymbolicLink())return n(new St(h,external_node_path_namespaceObject.resolve(h,i.join("/"))));this[Re](t,h,i,r,n)})}[kr](){this[Ri]++}[Vt](){this[Ri]--,this[bs]()}[Ls](t){this[Vt](),t.resume()}[Os](t,e){return t.type==="File"&&!this.unlink&&e.isFile()&&e.nlink<=1&&!Te}[_s](t){this[kr]();let e=[t.path];t.linkpath&&e.push(t.linkpath),this.reservations.reserve(e,i=>this[Nr](t,i))}[Nr](t,e){let i=h=>{e(h)},r=()=>{this[yt](this.cwd,this.dmode,h=>{if(h){this[O](h,t),i();return}this[Oe]=!0,n()})},n=()=>{if(t.absolute!==this.cwd){let h=f(external_node_path_namespaceObject.dirname(String(t.absolute)));if(h!==this.cwd)return this[yt](h,this.dmode,a=>{if(a){this[O](a,t),i();return}o()})}o()},o=()=>{external_node_fs_namespaceObject.lstat(String(t.absolute),(h,a)=>{if(a&&(this.keep||this.newer&&a.mtime>(t.mtime??a.mtime))){this[Ls](t),i();return}if(h||this[Os](t,a))return this[P](null,t,i);if(a.isDirectory()){if(t.type==="Directory"){let l=this.chmod&&t.mode&&(a.mode&4095)!==t.mode,c=d=>this[P](d??null,t,i);return l?external_node_fs_namespaceObject.chmod(String(t.absolute),Number(t.mode),c):c()}if(t.absolute!==this.cwd)return external_node_fs_namespaceObject.rmdir(String(t.absolute),l=>this[P](l??null,t,i))}if(t.absolute===this.cwd)return this[P](null,t,i);po(String(t.absolute),l=>this[P](l??null,t,i))})};this[Oe]?n():r()}[P](t,e,i){if(t){this[O](t,e),i();return}switch(e.type){case"File":case"OldFile":case"ContiguousFile":return this[Ts](e,i);case"Link":return this[Ir](e,i);case"SymbolicLink":return this[Ar](e,i);case"Directory":case"GNUDumpDir":return this[xs](e,i)}}[gi](t,e,i,r){external_node_fs_namespaceObject[i](e,String(t.absolute),n=>{n?this[O](n,t):(this[Vt](),t.resume()),r()})}},ye=s=>{try{return[null,s()]}catch(t){return[t,null]}},xe=class extends Xt{sync=!0;[P](t,e){return super[P](t,e,()=>{})}[_s](t){if(!this[Oe]){let n=this[yt](this.cwd,this.dmode);if(n)return this[O](n,t);this[Oe]=!0}if(t.absolute!==this.cwd){let n=f(external_node_path_namespaceObject.dirname(String(t.absolute)));if(n!==this.cwd){let o=this[yt](n,this.dmode);if(o)return this[O](o,t)}}let[e,i]=ye(()=>external_node_fs_namespaceObject.lstatSync(String(t.absolute)));if(i&&(this.keep||this.newer&&i.mtime>(t.mtime??i.mtime)))return this[Ls](t);if(e||this[Os](t,i))return this[P](null,t);if(i.isDirectory()){if(t.type==="Directory"){let o=this.chmod&&t.mode&&(i.mode&4095)!==t.mode,[h]=o?ye(()=>{external_node_fs_namespaceObject.chmodSync(String(t.absolute),Number(t.mode))}):[];return this[P](h,t)}let[n]=ye(()=>external_node_fs_namespaceObject.rmdirSync(String(t.absolute)));this[P](n,t)}let[r]=t.absolute===this.cwd?[]:ye(()=>Eo(String(t.absolute)));this[P](r,t)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=h=>{let a;try{external_node_fs_namespaceObject.closeSync(n)}catch(l){a=l}(h||a)&&this[O](h||a,t),e()},n;try{n=external_node_fs_namespaceObject.openSync(String(t.absolute),us(t.size),i)}catch(h){return r(h)}let o=this.transform&&this.transform(t)||t;o!==t&&(o.on("error",h=>this[O](h,t)),t.pipe(o)),o.on("data",h=>{try{external_node_fs_namespaceObject.writeSync(n,h,0,h.length)}catch(a){r(a)}}),o.on("end",()=>{let h=null;if(t.mtime&&!this.noMtime){let a=t.atime||new Date,l=t.mtime;try{external_node_fs_namespaceObject.futimesSync(n,a,l)}catch(c){try{external_node_fs_namespaceObject.utimesSync(String(t.absolute),a,l)}catch{h=c}}}if(this[ge](t)){let a=this[be](t),l=this[_e](t);try{external_node_fs_namespaceObject.fchownSync(n,Number(a),Number(l))}catch(c){try{external_node_fs_namespaceObject.chownSync(String(t.absolute),Number(a),Number(l))}catch{h=h||c}}}r(h)})}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode,r=this[yt](String(t.absolute),i);if(r){this[O](r,t),e();return}if(t.mtime&&!this.noMtime)try{external_node_fs_namespaceObject.utimesSync(String(t.absolute),t.atime||new Date,t.mtime)}catch{}if(this[ge](t))try{external_node_fs_namespaceObject.chownSync(String(t.absolute),Number(this[be](t)),Number(this[_e](t)))}catch{}e(),t.resume()}[yt](t,e){try{return _r(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e})}catch(i){return i}}[Re](t,e,i,r,n){if(this.preservePaths||i.length===0)return r();let o=e;for(let h of i){o=external_node_path_namespaceObject.resolve(o,h);let[a,l]=ye(()=>external_node_fs_namespaceObject.lstatSync(o));if(a)return r();if(l.isSymbolicLink())return n(new St(o,external_node_path_namespaceObject.resolve(e,i.join("/"))))}r()}[gi](t,e,i,r){let n=`${i}Sync`;try{external_node_fs_namespaceObject[n](e,String(t.absolute)),r(),t.resume()}catch(o){return this[O](o,t)}}};var wo=s=>{let t=new xe(s),e=s.file,i=external_node_fs_namespaceObject.statSync(e),r=s.maxReadSize||16*1024*1024;new Be(e,{readSize:r,size:i.size}).pipe(t)},So=(s,t)=>{let e=new Xt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("close",o),external_node_fs_namespaceObject.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},yo=K(wo,So,s=>new xe(s),s=>new Xt(s),(s,t)=>{t?.length&&Qi(s,t)});var Ro=(s,t)=>{let e=new kt(s),i=!0,r,n;try{try{r=external_node_fs_namespaceObject.openSync(s.file,"r+")}catch(a){if(a?.code==="ENOENT")r=external_node_fs_namespaceObject.openSync(s.file,"w+");else throw a}let o=external_node_fs_namespaceObject.fstatSync(r),h=Buffer.alloc(512);t:for(n=0;n<o.size;n+=512){for(let c=0,d=0;c<512;c+=d){if(d=external_node_fs_namespaceObject.readSync(r,h,c,h.length-c,n+c),n===0&&h[0]===31&&h[1]===139)throw new Error("cannot append to compressed archives");if(!d)break t}let a=new F(h);if(!a.cksumValid)break;let l=512*Math.ceil((a.size||0)/512);if(n+l+512>o.size)break;n+=l,s.mtimeCache&&a.mtime&&s.mtimeCache.set(String(a.path),a.mtime)}i=!1,go(s,e,n,r,t)}finally{if(i)try{external_node_fs_namespaceObject.closeSync(r)}catch{}}},go=(s,t,e,i,r)=>{let n=new Wt(s.file,{fd:i,start:e});t.pipe(n),_o(t,r)},bo=(s,t)=>{t=Array.from(t);let e=new wt(s),i=(n,o,h)=>{let a=(T,D)=>{T?external_node_fs_namespaceObject.close(n,E=>h(T)):h(null,D)},l=0;if(o===0)return a(null,0);let c=0,d=Buffer.alloc(512),y=(T,D)=>{if(T||D===void 0)return a(T);if(c+=D,c<512&&D)return external_node_fs_namespaceObject.read(n,d,c,d.length-c,l+c,y);if(l===0&&d[0]===31&&d[1]===139)return a(new Error("cannot append to compressed archives"));if(c<512)return a(null,l);let E=new F(d);if(!E.cksumValid)return a(null,l);let x=512*Math.ceil((E.size??0)/512);if(l+x+512>o||(l+=x+512,l>=o))return a(null,l);s.mtimeCache&&E.mtime&&s.mtimeCache.set(String(E.path),E.mtime),c=0,external_node_fs_namespaceObject.read(n,d,0,512,l,y)};external_node_fs_namespaceObject.read(n,d,0,512,l,y)};return new Promise((n,o)=>{e.on("error",o);let h="r+",a=(l,c)=>{if(l&&l.code==="ENOENT"&&h==="r+")return h="w+",external_node_fs_namespaceObject.open(s.file,h,a);if(l||!c)return o(l);external_node_fs_namespaceObject.fstat(c,(d,y)=>{if(d)return external_node_fs_namespaceObject.close(c,()=>o(d));i(c,y.size,(T,D)=>{if(T)return o(T);let E=new et(s.file,{fd:c,start:D});e.pipe(E),E.on("error",o),E.on("close",n),Oo(e,t)})})};external_node_fs_namespaceObject.open(s.file,h,a)})},_o=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:external_node_path_namespaceObject.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},Oo=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:external_node_path_namespaceObject.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e);s.end()},Mt=K(Ro,bo,()=>{throw new TypeError("file is required")},()=>{throw new TypeError("file is required")},(s,t)=>{if(!Bs(s))throw new TypeError("file is required");if(s.gzip||s.brotli||s.zstd||s.file.endsWith(".br")||s.file.endsWith(".tbr"))throw new TypeError("cannot append to compressed archives");if(!t?.length)throw new TypeError("no paths specified to add/replace")});var To=K(Mt.syncFile,Mt.asyncFile,Mt.syncNoFile,Mt.asyncNoFile,(s,t=[])=>{Mt.validate?.(s,t),xo(s)}),xo=s=>{let t=s.filter;s.mtimeCache||(s.mtimeCache=new Map),s.filter=t?(e,i)=>t(e,i)&&!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0)):(e,i)=>!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0))};
-//# sourceMappingURL=index.min.js.map
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(760);
+;// CONCATENATED MODULE: ./lib/engine/attempts.js
+/** How often a held file is probed while waiting for its release. */
+const LOCK_PROBE_INTERVAL_MS = 250;
+/** The wait before retry `retry` (1 = first retry): doubled each time, equal jitter, capped. */
+function backoffMs(settings, retry, random) {
+    const base = Math.min(settings.retryMaxDelayMs, settings.retryDelayMs * 2 ** (retry - 1));
+    return Math.round(base / 2 + (random() * base) / 2);
+}
+/** The verdict when the tool timed out or could not start; otherwise the classifier's. */
+function judgeOutcome(outcome, deps) {
+    if (deps.signal?.aborted === true) {
+        return {
+            class: 'cancelled',
+            rule: 'job-cancelled',
+            evidence: 'the job was cancelled while the attempt ran; the build was stopped',
+            lockedPaths: [],
+        };
+    }
+    if (outcome.timedOut) {
+        return {
+            class: 'timeout',
+            rule: 'attempt-timeout',
+            evidence: 'the attempt ran past attempt-timeout and was killed',
+            lockedPaths: [],
+        };
+    }
+    if (outcome.startError !== undefined) {
+        return {
+            class: 'permanent',
+            rule: 'tool-not-started',
+            evidence: outcome.startError,
+            lockedPaths: [],
+        };
+    }
+    return deps.classify(outcome.tail);
+}
+/**
+ * Polls the files named in a lock error until every one can be opened again or the timeout
+ * passes; resolves with whether they were released.
+ */
+async function waitForRelease(paths, timeoutMs, deps) {
+    const deadline = deps.clock.now() + timeoutMs;
+    for (;;) {
+        const states = await Promise.all(paths.map((file) => deps.probeFile(file)));
+        if (states.every((state) => state === 'free'))
+            return true;
+        if (deps.clock.now() >= deadline || deps.signal?.aborted)
+            return false;
+        await deps.clock.sleep(Math.min(LOCK_PROBE_INTERVAL_MS, deadline - deps.clock.now()), deps.signal);
+    }
+}
+/** Runs the build up to `max-attempts` times, retrying only the classes in `retry-on`. */
+async function runAttempts(settings, deps) {
+    const attempts = [];
+    let lockRetries = 0;
+    let queueWaitMs = 0;
+    for (let number = 1;; number += 1) {
+        const title = `Attempt ${number} of ${settings.maxAttempts}`;
+        const { outcome, waitedMs } = await deps.group(title, async () => {
+            const slot = await deps.acquireSlot();
+            try {
+                return { outcome: await deps.runBuild(number), waitedMs: slot.waitedMs };
+            }
+            finally {
+                await slot.release();
+            }
+        });
+        queueWaitMs += waitedMs;
+        const record = (entry) => {
+            attempts.push(entry);
+            deps.onAttempt?.(attempts);
+        };
+        const base = {
+            number,
+            startedAt: outcome.startedAt,
+            durationMs: outcome.durationMs,
+            exitCode: outcome.exitCode,
+            queueWaitMs: waitedMs,
+            logFile: outcome.logFile,
+            logBytes: outcome.logBytes,
+        };
+        if (outcome.exitCode === 0 && !outcome.timedOut) {
+            record({ ...base, lockedPaths: [], waitAfterMs: 0, waitReason: '' });
+            deps.log.info(`${title} succeeded in ${seconds(outcome.durationMs)}.`);
+            return { succeeded: true, attempts, lockRetries, queueWaitMs, cancelled: false };
+        }
+        const verdict = judgeOutcome(outcome, deps);
+        const retryable = settings.retryOn.includes(verdict.class);
+        const last = number >= settings.maxAttempts;
+        const cancelled = deps.signal?.aborted === true;
+        deps.log.info(`${title} failed (exit code ${outcome.exitCode ?? 'none'}): class ${verdict.class}, rule ${verdict.rule}.`);
+        if (!retryable || last || cancelled) {
+            record({ ...base, ...failure(verdict), waitAfterMs: 0, waitReason: '' });
+            if (!retryable && !cancelled) {
+                deps.log.info(`Not retrying: class ${verdict.class} is not in retry-on (${settings.retryOn.join(', ') || 'none'}).`);
+            }
+            return { succeeded: false, attempts, verdict, lockRetries, queueWaitMs, cancelled };
+        }
+        if (verdict.class === 'lock')
+            lockRetries += 1;
+        // The record is kept before the wait, so a job cancelled while waiting still has it.
+        record({ ...base, ...failure(verdict), waitAfterMs: 0, waitReason: 'pending' });
+        const waitStarted = deps.clock.now();
+        const waitReason = await waitBeforeRetry(settings, deps, verdict, number, title);
+        attempts[attempts.length - 1] = {
+            ...attempts[attempts.length - 1],
+            waitAfterMs: deps.clock.now() - waitStarted,
+            waitReason,
+        };
+        deps.onAttempt?.(attempts);
+    }
+}
+function failure(verdict) {
+    return {
+        failureClass: verdict.class,
+        rule: verdict.rule,
+        evidence: verdict.evidence,
+        lockedPaths: verdict.lockedPaths,
+    };
+}
+async function waitBeforeRetry(settings, deps, verdict, number, title) {
+    const what = `${title} failed with a ${verdict.class} error (rule ${verdict.rule})`;
+    if (verdict.class === 'lock' && verdict.lockedPaths.length > 0) {
+        deps.log.warning(`${what}; retrying once ${verdict.lockedPaths.join(', ')} is released.`, {
+            title: `wcow-build: ${verdict.class} error, retrying`,
+        });
+        const released = await waitForRelease(verdict.lockedPaths, settings.lockWaitTimeoutMs, deps);
+        deps.log.info(released
+            ? 'The locked file can be opened again; retrying now.'
+            : `The locked file was still held after lock-wait-timeout (${seconds(settings.lockWaitTimeoutMs)}); retrying anyway.`);
+        return released ? 'lock-released' : 'lock-wait-timeout';
+    }
+    const delay = backoffMs(settings, number, deps.random);
+    deps.log.warning(`${what}; retrying in ${seconds(delay)}.`, {
+        title: `wcow-build: ${verdict.class} error, retrying`,
+    });
+    await deps.clock.sleep(delay, deps.signal);
+    return 'backoff';
+}
+/** A duration for people: `4.2 s`. */
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
 
+;// CONCATENATED MODULE: ./lib/engine/build-command.js
+
+/** Builds the buildctl or docker buildx argv for the settings; pure, no I/O. */
+function buildCommand(settings, metadataFile, cwd) {
+    const args = settings.builder === 'buildx'
+        ? buildxArgs(settings, metadataFile, cwd)
+        : buildctlArgs(settings, metadataFile, cwd);
+    return { command: settings.builder === 'buildx' ? 'docker' : 'buildctl', args, metadataFile };
+}
+function dockerfileParts(settings, cwd) {
+    const context = external_node_path_.resolve(cwd, settings.context);
+    const file = settings.file === '' ? external_node_path_.join(context, 'Dockerfile') : external_node_path_.resolve(cwd, settings.file);
+    return { dir: external_node_path_.dirname(file), name: external_node_path_.basename(file), context };
+}
+function buildctlArgs(settings, metadataFile, cwd) {
+    const { dir, name, context } = dockerfileParts(settings, cwd);
+    const args = ['--addr', settings.buildkitAddress];
+    if (settings.buildkitTlsDir !== '')
+        args.push('--tlsdir', settings.buildkitTlsDir);
+    args.push('build', '--progress', 'plain', '--frontend', 'dockerfile.v0');
+    args.push('--local', `context=${context}`, '--local', `dockerfile=${dir}`);
+    args.push('--opt', `filename=${name}`);
+    if (settings.target !== '')
+        args.push('--opt', `target=${settings.target}`);
+    for (const arg of settings.buildArgs)
+        args.push('--opt', `build-arg:${arg}`);
+    for (const label of settings.labels)
+        args.push('--opt', `label:${label}`);
+    if (settings.platforms.length > 0)
+        args.push('--opt', `platform=${settings.platforms.join(',')}`);
+    if (settings.noCache)
+        args.push('--no-cache');
+    for (const spec of settings.cacheFrom)
+        args.push('--import-cache', spec);
+    for (const spec of settings.cacheTo)
+        args.push('--export-cache', spec);
+    for (const secret of settings.secrets)
+        args.push('--secret', secretSpec(secret, cwd));
+    for (const output of buildctlOutputs(settings))
+        args.push('--output', output);
+    args.push('--metadata-file', metadataFile);
+    args.push(...settings.extraArgs);
+    return args;
+}
+/**
+ * buildctl takes one image output whose `name` lists every tag; the field is quoted because the
+ * output spec is itself comma-separated (CSV), so `name=a,b` would split.
+ */
+function buildctlOutputs(settings) {
+    if (settings.outputs.length > 0)
+        return [...settings.outputs];
+    if (settings.tags.length === 0)
+        return settings.push ? ['type=image,push=true'] : [];
+    const names = settings.tags.join(',');
+    const name = settings.tags.length > 1 ? `"name=${names}"` : `name=${names}`;
+    return [`type=image,${name},push=${settings.push}`];
+}
+function buildxArgs(settings, metadataFile, cwd) {
+    const { dir, name, context } = dockerfileParts(settings, cwd);
+    const args = ['buildx', 'build'];
+    if (settings.buildxBuilder !== '')
+        args.push('--builder', settings.buildxBuilder);
+    args.push('--progress', 'plain');
+    args.push('--file', external_node_path_.join(dir, name));
+    if (settings.target !== '')
+        args.push('--target', settings.target);
+    for (const arg of settings.buildArgs)
+        args.push('--build-arg', arg);
+    for (const label of settings.labels)
+        args.push('--label', label);
+    if (settings.platforms.length > 0)
+        args.push('--platform', settings.platforms.join(','));
+    if (settings.noCache)
+        args.push('--no-cache');
+    for (const spec of settings.cacheFrom)
+        args.push('--cache-from', spec);
+    for (const spec of settings.cacheTo)
+        args.push('--cache-to', spec);
+    for (const secret of settings.secrets)
+        args.push('--secret', secretSpec(secret, cwd));
+    if (settings.outputs.length > 0) {
+        for (const output of settings.outputs)
+            args.push('--output', output);
+    }
+    else {
+        for (const tag of settings.tags)
+            args.push('--tag', tag);
+        if (settings.push)
+            args.push('--push');
+    }
+    args.push('--metadata-file', metadataFile);
+    args.push(...settings.extraArgs);
+    args.push(context);
+    return args;
+}
+function secretSpec(secret, cwd) {
+    if (secret.env !== undefined)
+        return `id=${secret.id},env=${secret.env}`;
+    return `id=${secret.id},src=${external_node_path_.resolve(cwd, secret.src ?? '')}`;
+}
+
+;// CONCATENATED MODULE: ./lib/engine/build-process.js
+
+
+
+const DEFAULT_TAIL_BYTES = 1024 * 1024;
+/**
+ * Keeps the last `limit` bytes of a stream in one ring buffer allocated up front, so the chunks
+ * that pass through are not retained and memory does not depend on the log's size.
+ */
+class Tail {
+    ring;
+    end = 0;
+    filled = false;
+    constructor(limit) {
+        this.ring = Buffer.alloc(limit);
+    }
+    add(chunk) {
+        const size = this.ring.length;
+        if (chunk.length >= size) {
+            chunk.copy(this.ring, 0, chunk.length - size);
+            this.end = 0;
+            this.filled = true;
+            return;
+        }
+        const first = Math.min(chunk.length, size - this.end);
+        chunk.copy(this.ring, this.end, 0, first);
+        chunk.copy(this.ring, 0, first);
+        if (this.end + chunk.length >= size)
+            this.filled = true;
+        this.end = (this.end + chunk.length) % size;
+    }
+    text() {
+        const bytes = this.filled
+            ? Buffer.concat([this.ring.subarray(this.end), this.ring.subarray(0, this.end)])
+            : this.ring.subarray(0, this.end);
+        return bytes.toString('utf8');
+    }
+}
+function writeAll(fd, chunk) {
+    for (let offset = 0; offset < chunk.length;)
+        offset += external_node_fs_.writeSync(fd, chunk, offset);
+}
+/**
+ * Runs the build tool with stdout and stderr merged, streams the output live through the guard,
+ * writes it all to the log file and keeps only a bounded tail in memory. Never throws for the
+ * tool's own failures. Output is read no faster than the log and the live stream take it, so
+ * memory stays flat whatever the log size.
+ */
+async function runBuildProcess(options) {
+    const started = Date.now();
+    const tail = new Tail(options.tailBytes ?? DEFAULT_TAIL_BYTES);
+    // Written synchronously: each chunk is on disk before the next is read, so no chunk waits in a
+    // write queue, and the child is slowed to the disk's pace rather than buffered.
+    const file = external_node_fs_.openSync(options.logFile, 'w');
+    let logBytes = 0;
+    const begin = options.guard.begin();
+    if (begin !== '')
+        options.output.write(begin);
+    const outcome = await new Promise((resolve) => {
+        let timedOut = false;
+        let startError;
+        const child = (0,external_node_child_process_namespaceObject.spawn)(options.command, [...options.args], {
+            env: options.env,
+            cwd: options.cwd,
+            detached: process.platform !== 'win32',
+            windowsHide: true,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const streams = [child.stdout, child.stderr];
+        let waiting = 0;
+        const resume = () => {
+            waiting -= 1;
+            if (waiting === 0)
+                for (const stream of streams)
+                    stream.resume();
+        };
+        const onData = (chunk) => {
+            logBytes += chunk.length;
+            tail.add(chunk);
+            const shown = options.guard.transform(chunk);
+            writeAll(file, chunk);
+            if (shown.length > 0 && !options.output.write(shown)) {
+                for (const stream of streams)
+                    stream.pause();
+                waiting += 1;
+                options.output.once('drain', resume);
+            }
+        };
+        for (const stream of streams)
+            stream.on('data', onData);
+        const timer = options.timeoutMs > 0
+            ? setTimeout(() => {
+                timedOut = true;
+                killTree(child);
+            }, options.timeoutMs)
+            : undefined;
+        const onAbort = () => killTree(child);
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        child.on('error', (error) => (startError = error.message));
+        child.on('close', (code) => {
+            if (timer !== undefined)
+                clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            resolve({ code: startError === undefined ? code : null, timedOut, startError });
+        });
+    });
+    const end = options.guard.end();
+    if (end !== '')
+        options.output.write(end);
+    external_node_fs_.closeSync(file);
+    return {
+        exitCode: outcome.code,
+        timedOut: outcome.timedOut,
+        startError: outcome.startError,
+        tail: tail.text(),
+        logBytes,
+        durationMs: Date.now() - started,
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(598);
+;// CONCATENATED MODULE: ./lib/engine/queue/state.js
+/**
+ * The queue state of one BuildKit daemon and the pure rules over it: who is in line, who is
+ * dead, and whether a given entry may start now. No input/output happens here.
+ */
+const STATE_VERSION = 1;
+/** A state with nobody in line. */
+function createEmptyState(address, lastEndAt = 0) {
+    return { version: STATE_VERSION, address, revision: 0, lastEndAt, entries: [] };
+}
+/** Reads a state file's text; returns the reason instead of a state when it cannot be used. */
+function parseState(text) {
+    if (text.trim() === '')
+        return { problem: 'the file is empty' };
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        return { problem: `the file is not valid JSON (${error.message})` };
+    }
+    if (!isRecord(value))
+        return { problem: 'the file does not hold a JSON object' };
+    if (value.version !== STATE_VERSION) {
+        return {
+            problem: `the file has version ${JSON.stringify(value.version)}, not ${STATE_VERSION}`,
+        };
+    }
+    if (!isTime(value.lastEndAt) || !isCount(value.revision) || !Array.isArray(value.entries)) {
+        return { problem: 'the file lacks a valid lastEndAt, revision or entries field' };
+    }
+    if (value.recoveredAt !== undefined && !isTime(value.recoveredAt)) {
+        return { problem: 'the file has an invalid recoveredAt field' };
+    }
+    const entries = [];
+    for (const [index, item] of value.entries.entries()) {
+        const entry = readEntry(item);
+        if (!entry)
+            return { problem: `entry ${index} of the file is not a valid queue entry` };
+        entries.push(entry);
+    }
+    return {
+        state: {
+            version: STATE_VERSION,
+            address: typeof value.address === 'string' ? value.address : '',
+            revision: value.revision,
+            lastEndAt: value.lastEndAt,
+            ...(value.recoveredAt !== undefined ? { recoveredAt: value.recoveredAt } : {}),
+            entries,
+        },
+    };
+}
+/**
+ * Removes entries whose process is gone or whose lease ran out. A removed holder's build counts
+ * as ended `now`, so the spacing after it is kept even though its real end is unknown.
+ */
+function pruneState(state, now, leaseMs, liveness) {
+    const removed = [];
+    const kept = state.entries.filter((entry) => {
+        const reason = findDeathReason(entry, now, leaseMs, liveness);
+        if (reason)
+            removed.push({ entry, reason });
+        return reason === undefined;
+    });
+    if (removed.length === 0)
+        return { state, removed };
+    const holderRemoved = removed.some(({ entry }) => entry.startedAt !== undefined);
+    const lastEndAt = holderRemoved ? Math.max(state.lastEndAt, now) : state.lastEndAt;
+    return { state: { ...state, lastEndAt, entries: kept }, removed };
+}
+/** The reason an entry counts as dead, or undefined while it lives. */
+function findDeathReason(entry, now, leaseMs, liveness) {
+    if (entry.hostname === liveness.hostname && !liveness.isAlive(entry.pid))
+        return 'process-gone';
+    // LIMITATION: a reused pid looks alive; such an entry goes only when its lease runs out.
+    if (entry.renewedAt + leaseMs < now)
+        return 'lease-expired';
+    return undefined;
+}
+/** Whether entry `id` may take the slot at `now`, and if not, what it waits for. */
+function decideStart(state, id, now, spacingMs, recoveryGraceMs) {
+    const index = state.entries.findIndex((entry) => entry.id === id);
+    if (index < 0)
+        return { kind: 'missing' };
+    const self = state.entries[index];
+    if (self.startedAt !== undefined)
+        return { kind: 'start' };
+    const holder = state.entries.find((entry) => entry.startedAt !== undefined);
+    const ahead = state.entries.slice(0, index).filter((entry) => entry.startedAt === undefined);
+    const startAllowedAt = findStartAllowedAt(state, spacingMs, recoveryGraceMs);
+    if (!holder && ahead.length === 0 && now >= startAllowedAt)
+        return { kind: 'start' };
+    return { kind: 'wait', position: ahead.length + 1, holder, ahead, startAllowedAt };
+}
+/** The earliest start allowed by the spacing after the last build and by a recent recovery. */
+function findStartAllowedAt(state, spacingMs, recoveryGraceMs) {
+    const afterSpacing = spacingMs > 0 ? state.lastEndAt + spacingMs : 0;
+    const afterRecovery = state.recoveredAt !== undefined ? state.recoveredAt + recoveryGraceMs : 0;
+    return Math.max(afterSpacing, afterRecovery);
+}
+/**
+ * Brings times that lie after `now` back to `now`: after the system clock was set back, a last
+ * end in the future would otherwise hold every start until the clock catches up.
+ */
+function clampToNow(state, now) {
+    const lastEndLate = state.lastEndAt > now;
+    const recoveryLate = state.recoveredAt !== undefined && state.recoveredAt > now;
+    if (!lastEndLate && !recoveryLate)
+        return state;
+    return {
+        ...state,
+        lastEndAt: Math.min(state.lastEndAt, now),
+        ...(state.recoveredAt !== undefined ? { recoveredAt: Math.min(state.recoveredAt, now) } : {}),
+    };
+}
+/** Adds an entry where its request time puts it, behind any holder (keeps FIFO on return). */
+function insertEntry(state, entry) {
+    const entries = [...state.entries];
+    if (entry.startedAt !== undefined) {
+        entries.unshift(entry);
+    }
+    else {
+        let at = entries.length;
+        while (at > 0 &&
+            entries[at - 1].startedAt === undefined &&
+            entries[at - 1].requestedAt > entry.requestedAt) {
+            at -= 1;
+        }
+        entries.splice(at, 0, entry);
+    }
+    return { ...state, entries };
+}
+/** Replaces the entry with the same id. */
+function replaceEntry(state, entry) {
+    return {
+        ...state,
+        entries: state.entries.map((item) => (item.id === entry.id ? entry : item)),
+    };
+}
+/** Drops the entry with this id (no change when it is not there). */
+function removeEntry(state, id) {
+    return { ...state, entries: state.entries.filter((entry) => entry.id !== id) };
+}
+function readEntry(item) {
+    if (!isRecord(item))
+        return undefined;
+    const { id, pid, step, host, hostname, requestedAt, renewedAt, startedAt } = item;
+    if (typeof id !== 'string' || id === '' || !Number.isInteger(pid) || pid <= 0) {
+        return undefined;
+    }
+    if (typeof step !== 'string' || typeof host !== 'string' || typeof hostname !== 'string') {
+        return undefined;
+    }
+    if (!isTime(requestedAt) || !isTime(renewedAt))
+        return undefined;
+    if (startedAt !== undefined && !isTime(startedAt))
+        return undefined;
+    return {
+        id,
+        pid: pid,
+        step,
+        host,
+        hostname,
+        requestedAt,
+        renewedAt,
+        ...(startedAt !== undefined ? { startedAt } : {}),
+    };
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function isTime(value) {
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+function isCount(value) {
+    return Number.isInteger(value) && value >= 0;
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
+var proper_lockfile = __nccwpck_require__(648);
+;// CONCATENATED MODULE: ./lib/engine/queue/store.js
+/**
+ * Where the queue of one daemon lives on disk and how it is read and changed: a folder per
+ * daemon address, a JSON state file replaced atomically under a short proper-lockfile lock, and
+ * a separate small file with the end time of the last build.
+ */
+
+
+
+
+
+
+/** The queue folder could not be created or used. */
+class QueueStateError extends Error {
+    name = 'QueueStateError';
+}
+/** The short state lock stayed taken through all retries (another process is inside it). */
+class StateLockBusyError extends Error {
+    name = 'StateLockBusyError';
+}
+/** How long the state lock may go without a refresh before others take it over. */
+const LOCK_STALE_MS = 4000;
+/** How long to keep trying for the state lock before giving up this round. */
+const LOCK_PATIENCE_MS = LOCK_STALE_MS + 2000;
+/** Temporary files older than this are left-overs of a writer that died mid-write. */
+const STRAY_TEMP_AGE_MS = 10 * 60_000;
+/** Grants Modify, inherited by files and subfolders, to Authenticated Users (by SID). */
+const WINDOWS_SHARED_GRANT = '*S-1-5-11:(OI)(CI)M';
+/** The files of the queue of `address` inside `stateDir`. */
+function findQueuePaths(stateDir, address) {
+    const dir = external_node_path_.join(stateDir, queueFolderName(address));
+    return {
+        dir,
+        stateFile: external_node_path_.join(dir, 'queue.json'),
+        lockPath: external_node_path_.join(dir, 'queue.lock'),
+        lastEndFile: external_node_path_.join(dir, 'last-end.json'),
+    };
+}
+/**
+ * A readable, file-system-safe folder name for a daemon address. Windows pipe names ignore case,
+ * so `npipe:` addresses are compared without it; the hash keeps different addresses apart.
+ */
+function queueFolderName(address) {
+    const trimmed = address.trim();
+    const key = /^npipe:/i.test(trimmed) ? trimmed.toLowerCase() : trimmed;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(key).digest('hex').slice(0, 12);
+    const slug = key
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 40)
+        .replace(/-+$/g, '');
+    return `queue-${slug || 'daemon'}-${hash}`;
+}
+/**
+ * Creates the state folder and the daemon's queue folder when missing, open to every account on
+ * the machine, and fails with a clear message when they cannot be used.
+ */
+async function prepareQueueFolder(stateDir, paths, platform, exec, log) {
+    // LIMITATION: on Windows the grant is made only when this step creates the state folder; a
+    // folder made beforehand by something else keeps the access rights it was given.
+    const createdState = await createSharedFolder(stateDir, stateDir, platform);
+    if (createdState && platform === 'win32')
+        await grantEveryAccount(stateDir, exec, log);
+    await createSharedFolder(paths.dir, stateDir, platform);
+    try {
+        await external_node_fs_.promises.access(paths.dir, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
+    }
+    catch (error) {
+        throw new QueueStateError(`The queue folder ${paths.dir} is not writable for this account ` +
+            `(${describeCode(error)}). Give every build account write access to ${stateDir}, or ` +
+            'set state-dir to a folder they share.');
+    }
+    await removeStrayTempFiles(paths.dir);
+}
+/** A fresh look at the state without taking the lock: a hint for waiting, never for deciding. */
+async function peekQueueState(paths, address) {
+    const text = await readText(paths.stateFile);
+    if (text === undefined)
+        return { state: createEmptyState(address, await readLastEnd(paths)) };
+    return parseState(text);
+}
+/**
+ * Changes the state under the short lock: reads it, lets `mutate` compute the next state, and
+ * replaces the file atomically. An unreadable file is rebuilt empty, with the last build ending
+ * now and a recovery mark, so running builds can put themselves back before anyone starts.
+ */
+async function updateQueueState(paths, address, clock, mutate) {
+    for (let round = 1;; round += 1) {
+        try {
+            return await updateOnce(paths, address, clock, mutate);
+        }
+        catch (error) {
+            // Another writer slipped in (possible only when a stale lock was taken over twice).
+            if (!(error instanceof StateChangedError) || round >= 3)
+                throw error;
+        }
+    }
+}
+/** The end time of the last build from its own file; its mtime when the content is damaged. */
+async function readLastEnd(paths) {
+    const text = await readText(paths.lastEndFile);
+    if (text === undefined)
+        return 0;
+    try {
+        const value = JSON.parse(text);
+        if (typeof value.at === 'number' && Number.isFinite(value.at) && value.at >= 0)
+            return value.at;
+    }
+    catch {
+        // Fall through to the modification time, which is when the last end was written.
+    }
+    try {
+        return (await external_node_fs_.promises.stat(paths.lastEndFile)).mtimeMs;
+    }
+    catch {
+        return 0;
+    }
+}
+/** Records the end of a build, never moving the recorded time backwards. */
+async function writeLastEnd(paths, at) {
+    const previous = await readLastEnd(paths);
+    const value = Math.max(previous, at);
+    await writeAtomically(paths.lastEndFile, `${JSON.stringify({ at: value, iso: new Date(value).toISOString() })}\n`);
+}
+/** Whether a process exists on this machine; a process of another account counts as alive. */
+function isProcessAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code !== 'ESRCH';
+    }
+}
+class StateChangedError extends Error {
+    name = 'StateChangedError';
+}
+async function updateOnce(paths, address, clock, mutate) {
+    let compromised;
+    const unlock = await takeStateLock(paths, clock, (error) => (compromised = error));
+    try {
+        const text = await readText(paths.stateFile);
+        const { state, problem } = await readForUpdate(text, paths, address, clock.now);
+        const { next, result } = mutate(state);
+        if (next === undefined && problem === undefined)
+            return { result };
+        const written = { ...(next ?? state), address, revision: state.revision + 1 };
+        if (compromised)
+            throw new StateChangedError(`lost the state lock: ${compromised.message}`);
+        if ((await readText(paths.stateFile)) !== text) {
+            throw new StateChangedError('the state file changed while the lock was held');
+        }
+        await writeAtomically(paths.stateFile, `${JSON.stringify(written, null, 2)}\n`);
+        return problem === undefined ? { result } : { result, recoveredFrom: problem };
+    }
+    finally {
+        await unlock().catch(() => undefined);
+    }
+}
+async function readForUpdate(text, paths, address, now) {
+    if (text === undefined)
+        return { state: createEmptyState(address, await readLastEnd(paths)) };
+    const parsed = parseState(text);
+    if ('state' in parsed)
+        return { state: parsed.state };
+    // Nothing in the file can be trusted, so behave as if a build ended just now.
+    const at = now();
+    const lastEndAt = Math.max(await readLastEnd(paths), at);
+    return {
+        state: { ...createEmptyState(address, lastEndAt), recoveredAt: at },
+        problem: parsed.problem,
+    };
+}
+async function takeStateLock(paths, clock, onCompromised) {
+    const started = clock.now();
+    // LIMITATION: proper-lockfile takes over a stale lock by removing and re-creating it; two
+    // processes that both judge it stale at the same instant can both get it. A lock turns stale
+    // only when its holder died inside the few milliseconds it holds it, and updateOnce re-reads
+    // the file before replacing it, which turns most such collisions into a retry.
+    for (;;) {
+        try {
+            return await proper_lockfile.lock(paths.stateFile, {
+                lockfilePath: paths.lockPath,
+                realpath: false,
+                stale: LOCK_STALE_MS,
+                update: 1000,
+                // The default throws from a timer and would crash the step; the write checks this instead.
+                onCompromised,
+            });
+        }
+        catch (error) {
+            if (error.code !== 'ELOCKED') {
+                throw new QueueStateError(`Cannot lock the queue state ${paths.stateFile} (${describeCode(error)}).`);
+            }
+        }
+        // The lock is held for milliseconds at a time; the retries outlast its stale time, so a lock
+        // left by a killed process is taken over before giving up.
+        if (clock.now() - started > LOCK_PATIENCE_MS) {
+            throw new StateLockBusyError(`The queue state lock ${paths.lockPath} stayed taken.`);
+        }
+        await clock.sleep(5 + Math.floor(Math.random() * 20));
+    }
+}
+/**
+ * Writes through a temporary file and a rename, so a reader or a crash never sees half a file.
+ * LIMITATION: the rename is not flushed to disk (no fsync); after a power loss the file may be
+ * empty or old, which the reader treats as damaged and rebuilds.
+ */
+async function writeAtomically(file, text) {
+    const temp = `${file}.${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
+    await external_node_fs_.promises.writeFile(temp, text, { flag: 'wx', mode: 0o666 });
+    try {
+        await renameWithRetries(temp, file);
+    }
+    catch (error) {
+        await external_node_fs_.promises.rm(temp, { force: true }).catch(() => undefined);
+        throw error;
+    }
+}
+/** On Windows a reader or a virus scanner can hold the target for a moment (EPERM, EBUSY). */
+async function renameWithRetries(from, to) {
+    for (let attempt = 1;; attempt += 1) {
+        try {
+            await external_node_fs_.promises.rename(from, to);
+            return;
+        }
+        catch (error) {
+            const code = error.code;
+            const passing = code === 'EPERM' || code === 'EACCES' || code === 'EBUSY';
+            if (!passing || attempt >= 20)
+                throw error;
+            await (0,promises_namespaceObject.setTimeout)(attempt * 5);
+        }
+    }
+}
+async function readText(file) {
+    try {
+        return await external_node_fs_.promises.readFile(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+}
+/** Returns whether the folder was created now; opens a new folder to every account (POSIX). */
+async function createSharedFolder(folder, stateDir, platform) {
+    let created;
+    try {
+        created = (await external_node_fs_.promises.mkdir(folder, { recursive: true, mode: 0o777 })) !== undefined;
+    }
+    catch (error) {
+        throw new QueueStateError(`Cannot create the queue folder ${folder} (${describeCode(error)}). Create ${stateDir} ` +
+            'writable for every build account, or set state-dir to a folder they share.');
+    }
+    // The umask strips group and other write bits from mkdir. No sticky bit: other accounts must
+    // be able to replace the state file by rename, which the sticky bit forbids for files they do
+    // not own.
+    if (created && platform !== 'win32')
+        await external_node_fs_.promises.chmod(folder, 0o777).catch(() => undefined);
+    return created;
+}
+/**
+ * ProgramData lets other accounts read but not replace a file its creator made; the queue needs
+ * every agent account (services included) to replace the state file, so the folder grants Modify.
+ */
+async function grantEveryAccount(folder, exec, log) {
+    const args = [folder, '/grant', WINDOWS_SHARED_GRANT, '/Q'];
+    const result = await exec('icacls', args, { timeoutMs: 30_000 });
+    if (result.exitCode === 0) {
+        log.info(`Created the queue state folder ${folder}, writable for every signed-in account.`);
+        return;
+    }
+    const why = result.startError ??
+        (result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`);
+    log.warning(`Could not open the queue state folder ${folder} to other accounts (icacls: ${why}). Builds ` +
+        'under other accounts may fail to join the queue; run as an administrator: ' +
+        `icacls "${folder}" ` +
+        `/grant "${WINDOWS_SHARED_GRANT}"`);
+}
+async function removeStrayTempFiles(dir) {
+    try {
+        const cutoff = Date.now() - STRAY_TEMP_AGE_MS;
+        for (const name of await external_node_fs_.promises.readdir(dir)) {
+            if (!name.endsWith('.tmp'))
+                continue;
+            const file = external_node_path_.join(dir, name);
+            const stat = await external_node_fs_.promises.stat(file).catch(() => undefined);
+            if (stat && stat.mtimeMs < cutoff)
+                await external_node_fs_.promises.rm(file, { force: true }).catch(() => undefined);
+        }
+    }
+    catch {
+        // Best effort: a left-over temporary file harms nothing.
+    }
+}
+function describeCode(error) {
+    const code = error?.code;
+    const message = error instanceof Error ? error.message : String(error);
+    return code && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
+;// CONCATENATED MODULE: ./lib/engine/queue.js
+/**
+ * The host-wide build queue: one build at a time per BuildKit daemon on this machine, first come
+ * first served across processes, jobs, agents and accounts, with a mandatory pause between the end
+ * of one build and the start of the next. See docs/build-queue.md.
+ */
+
+
+
+
+
+
+
+const DEFAULT_QUEUE_TUNING = {
+    pollMs: 25,
+    renewMs: 2000,
+    leaseMs: 30_000,
+    recoveryGraceMs: 5000,
+    logEveryMs: 30_000,
+    platform: process.platform,
+    exec: execCommand,
+    hostname: (0,external_node_os_.hostname)(),
+    isAlive: isProcessAlive,
+};
+/**
+ * Waits for this machine's build slot for the daemon, in arrival order and with the spacing
+ * after the previous build, and returns it; throws QueueTimeoutError when the wait runs too long.
+ */
+// LIMITATION: the queue lives on this machine. Steps on other machines that use the same remote
+// daemon (tcp://) are not in it and are neither serialised nor spaced with the steps here.
+async function acquireBuildSlot(options) {
+    checkOptions(options);
+    const tuning = { ...DEFAULT_QUEUE_TUNING, ...options.tuning };
+    const paths = findQueuePaths(options.stateDir, options.daemonAddress);
+    await prepareQueueFolder(options.stateDir, paths, tuning.platform, tuning.exec, options.log);
+    options.log.debug(`Build queue of daemon ${options.daemonAddress}: ${paths.stateFile}`);
+    return new SlotRequest(options, tuning, paths).wait();
+}
+/** One step's wait for the slot, from joining the line to taking the slot or leaving. */
+class SlotRequest {
+    options;
+    tuning;
+    paths;
+    self;
+    liveness;
+    joined = false;
+    failedPasses = 0;
+    lastRenewAt = 0;
+    lastLogAt;
+    latest;
+    constructor(options, tuning, paths) {
+        this.options = options;
+        this.tuning = tuning;
+        this.paths = paths;
+        const requestedAt = options.clock.now();
+        this.self = {
+            id: (0,external_node_crypto_.randomUUID)(),
+            pid: options.holder.pid,
+            step: options.holder.step,
+            host: options.holder.host,
+            hostname: tuning.hostname,
+            requestedAt,
+            renewedAt: requestedAt,
+        };
+        this.liveness = { hostname: tuning.hostname, isAlive: tuning.isAlive };
+    }
+    async wait() {
+        const { clock } = this.options;
+        for (;;) {
+            await this.stopWhenAbortedOrLate();
+            const now = clock.now();
+            const peeked = this.joined ? await this.peek(now) : undefined;
+            if (peeked === undefined || this.needsLockedPass(peeked, now)) {
+                const pass = await this.runLockedPass();
+                if (pass?.decision.kind === 'start')
+                    return this.take();
+                if (pass)
+                    this.latest = { state: pass.state, decision: pass.decision };
+            }
+            else {
+                this.latest = peeked;
+            }
+            if (this.latest)
+                this.reportWaiting(this.latest.decision, clock.now());
+            await clock.sleep(this.pickSleep(clock.now()), this.options.signal);
+        }
+    }
+    /** A look without the lock; undefined when the file cannot be read or is damaged. */
+    async peek(now) {
+        try {
+            const peeked = await peekQueueState(this.paths, this.options.daemonAddress);
+            if (!('state' in peeked))
+                return undefined;
+            return { state: peeked.state, decision: this.decide(peeked.state, now) };
+        }
+        catch (error) {
+            this.options.log.debug(`Queue state unreadable for a moment: ${String(error)}`);
+            return undefined;
+        }
+    }
+    /** Changes are made only under the lock: to start, to prune, to renew, or to rejoin. */
+    needsLockedPass(peeked, now) {
+        if (peeked.decision.kind !== 'wait')
+            return true;
+        if (now - this.lastRenewAt >= this.tuning.renewMs)
+            return true;
+        return peeked.state.entries.some((entry) => findDeathReason(entry, now, this.tuning.leaseMs, this.liveness) !== undefined);
+    }
+    async runLockedPass() {
+        const { clock, log } = this.options;
+        let outcome;
+        try {
+            outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock, (found) => {
+                const at = clock.now();
+                // Renew first: this process is plainly alive, whatever its lease says.
+                const mine = found.entries.find((entry) => entry.id === this.self.id);
+                const current = clampToNow(found, at);
+                const renewed = mine ? replaceEntry(current, { ...mine, renewedAt: at }) : current;
+                const { state: pruned, removed } = pruneState(renewed, at, this.tuning.leaseMs, this.liveness);
+                let state = mine ? pruned : insertEntry(pruned, { ...this.self, renewedAt: at });
+                const decision = this.decide(state, at);
+                if (decision.kind === 'start') {
+                    state = replaceEntry(state, { ...this.self, renewedAt: at, startedAt: at });
+                }
+                return { next: state, result: { decision, removed, rejoined: !mine, state } };
+            });
+        }
+        catch (error) {
+            // A busy lock or a passing file error costs one round; a lasting failure ends the wait.
+            this.failedPasses += 1;
+            if (!(error instanceof StateLockBusyError) && (!this.joined || this.failedPasses >= 20)) {
+                throw error;
+            }
+            log.debug(`Queue state not updated this round: ${String(error)}`);
+            return undefined;
+        }
+        this.failedPasses = 0;
+        const { result } = outcome;
+        this.lastRenewAt = clock.now();
+        if (outcome.recoveredFrom !== undefined)
+            this.reportRecovery(outcome.recoveredFrom);
+        for (const removed of result.removed)
+            this.reportRemoved(removed);
+        if (result.rejoined && this.joined) {
+            log.info("This step's place in the build queue had gone (the state file was rebuilt or its " +
+                'lease ran out while the process did not respond); it rejoined in the order of its ' +
+                'request time.');
+        }
+        this.joined = true;
+        return result;
+    }
+    decide(state, now) {
+        return decideStart(state, this.self.id, now, this.options.spacingMs, this.tuning.recoveryGraceMs);
+    }
+    take() {
+        const startedAt = this.options.clock.now();
+        const waitedMs = Math.max(0, startedAt - this.self.requestedAt);
+        const { daemonAddress } = this.options;
+        this.options.log.info(`Took the build slot of daemon ${daemonAddress} after ${formatDuration(waitedMs)}.`);
+        return new HeldSlot(this.options, this.tuning, this.paths, { ...this.self, startedAt }, waitedMs);
+    }
+    /** Short polls while someone is ahead; one precise sleep when only the spacing is left. */
+    pickSleep(now) {
+        const { pollMs, renewMs } = this.tuning;
+        let ms = pollMs;
+        const decision = this.latest?.decision;
+        if (decision?.kind === 'wait' && !decision.holder && decision.ahead.length === 0) {
+            ms = Math.min(Math.max(decision.startAllowedAt - now, 1), this.lastRenewAt + renewMs - now);
+        }
+        if (this.options.timeoutMs > 0) {
+            ms = Math.min(ms, this.self.requestedAt + this.options.timeoutMs - now);
+        }
+        return Math.max(ms, 1);
+    }
+    async stopWhenAbortedOrLate() {
+        const { signal, timeoutMs, clock } = this.options;
+        if (signal?.aborted) {
+            await this.leave();
+            throw signal.reason instanceof Error
+                ? signal.reason
+                : new Error('Waiting for the build slot was cancelled.');
+        }
+        const waited = clock.now() - this.self.requestedAt;
+        if (timeoutMs > 0 && waited >= timeoutMs) {
+            await this.leave();
+            throw new errors/* QueueTimeoutError */.DA(this.describeTimeout(waited));
+        }
+    }
+    /** Best effort: a step that leaves without this is pruned as soon as its process ends. */
+    async leave() {
+        if (!this.joined)
+            return;
+        try {
+            await updateQueueState(this.paths, this.options.daemonAddress, this.options.clock, (state) => ({
+                next: removeEntry(state, this.self.id),
+                result: undefined,
+            }));
+        }
+        catch (error) {
+            this.options.log.debug(`Could not leave the build queue: ${String(error)}`);
+        }
+    }
+    reportWaiting(decision, now) {
+        if (decision.kind !== 'wait')
+            return;
+        if (this.lastLogAt !== undefined && now - this.lastLogAt < this.tuning.logEveryMs)
+            return;
+        this.lastLogAt = now;
+        this.options.log.info(this.describeWait(decision, now));
+    }
+    describeWait(decision, now) {
+        const { daemonAddress, spacingMs } = this.options;
+        const { holder, ahead, position, startAllowedAt } = decision;
+        if (!holder && ahead.length === 0)
+            return this.describeWaitAfterBuild(startAllowedAt, now);
+        const parts = [
+            `Waiting for the build slot of daemon ${daemonAddress}: position ${position} in line.`,
+        ];
+        if (holder) {
+            const since = holder.startedAt ?? now;
+            const running = `${toIso(since)} (${formatDuration(now - since)})`;
+            parts.push(`Building now: ${this.describeEntry(holder)} since ${running}.`);
+        }
+        if (ahead.length > 0) {
+            parts.push(`Ahead: ${ahead.map((entry) => this.describeEntry(entry)).join(', ')}.`);
+        }
+        if (holder && spacingMs > 0) {
+            const spacing = formatDuration(spacingMs);
+            parts.push(`Each start comes at least ${spacing} after the previous build ends (build-spacing).`);
+        }
+        else if (startAllowedAt > now) {
+            parts.push(`build-spacing allows the next start in ${formatDuration(startAllowedAt - now)}.`);
+        }
+        return parts.join(' ');
+    }
+    describeWaitAfterBuild(startAllowedAt, now) {
+        const state = this.latest?.state;
+        const { daemonAddress, spacingMs } = this.options;
+        const wait = formatDuration(Math.max(0, startAllowedAt - now));
+        const recoveryEnd = state?.recoveredAt !== undefined ? state.recoveredAt + this.tuning.recoveryGraceMs : 0;
+        if (state && recoveryEnd >= startAllowedAt) {
+            return (`Waiting ${wait} before starting: the queue state of daemon ${daemonAddress} was rebuilt ` +
+                `at ${toIso(state.recoveredAt ?? now)}, and builds still running get time to re-register.`);
+        }
+        const ended = state ? ` which ended at ${toIso(state.lastEndAt)}` : '';
+        return (`Waiting ${wait} before starting: build-spacing (${formatDuration(spacingMs)}) after the ` +
+            `previous build on daemon ${daemonAddress},${ended}.`);
+    }
+    describeTimeout(waited) {
+        const { daemonAddress, timeoutMs, spacingMs, clock } = this.options;
+        const now = clock.now();
+        const head = `Waited ${formatDuration(waited)} for the build slot of daemon ${daemonAddress} and gave ` +
+            `up (queue-timeout ${formatDuration(timeoutMs)}).`;
+        const decision = this.latest?.decision;
+        if (decision?.kind === 'wait' && decision.holder) {
+            const holder = decision.holder;
+            const since = holder.startedAt ?? now;
+            const machine = holder.hostname === this.tuning.hostname ? 'this machine' : `machine ${holder.hostname}`;
+            return (`${head} The slot is held by ${this.describeEntry(holder)} since ${toIso(since)} ` +
+                `(${formatDuration(now - since)}). Raise queue-timeout, or look at process ` +
+                `${holder.pid} on ${machine}: if it hangs, stop it; the queue notices a stopped holder ` +
+                'within a second.');
+        }
+        if (decision?.kind === 'wait' && decision.ahead.length > 0) {
+            const first = decision.ahead[0];
+            return (`${head} No build is running, but ${decision.ahead.length} step(s) are ahead in line, ` +
+                `first ${this.describeEntry(first)} waiting since ${toIso(first.requestedAt)}. Raise ` +
+                `queue-timeout, or look at process ${first.pid}.`);
+        }
+        if (!this.latest) {
+            return (`${head} The queue state ${this.paths.stateFile} could not be read or locked in that ` +
+                'time; check that every build account can write to its folder.');
+        }
+        const allowed = findStartAllowedAt(this.latest.state, spacingMs, this.tuning.recoveryGraceMs);
+        return (`${head} No build is running, but build-spacing (${formatDuration(spacingMs)}) did not ` +
+            `allow a start before ${toIso(allowed)}. Lower build-spacing or raise queue-timeout.`);
+    }
+    describeEntry(entry) {
+        return describeEntry(entry, this.tuning.hostname);
+    }
+    reportRemoved({ entry, reason }) {
+        const role = entry.startedAt !== undefined ? 'the build slot holder' : 'a waiting step';
+        const why = reason === 'process-gone'
+            ? 'its process is gone'
+            : `it showed no sign of life for ${formatDuration(this.tuning.leaseMs)} (lease)`;
+        const spacing = entry.startedAt !== undefined ? '; its build counts as ended now for build-spacing' : '';
+        this.options.log.info(`Removed ${role} ${this.describeEntry(entry)} from the queue of daemon ` +
+            `${this.options.daemonAddress}: ${why}${spacing}.`);
+    }
+    reportRecovery(problem) {
+        this.options.log.warning(describeRecovery(this.paths.stateFile, problem, this.tuning));
+    }
+}
+/** The slot while held: renews the holder's lease until released. */
+class HeldSlot {
+    options;
+    tuning;
+    paths;
+    entry;
+    waitedMs;
+    stopRenewing = new AbortController();
+    renewing;
+    releasing;
+    warnedOverlap = false;
+    constructor(options, tuning, paths, entry, waitedMs) {
+        this.options = options;
+        this.tuning = tuning;
+        this.paths = paths;
+        this.entry = entry;
+        this.waitedMs = waitedMs;
+        this.renewing = this.renewUntilReleased();
+    }
+    release() {
+        this.releasing ??= this.giveBack();
+        return this.releasing;
+    }
+    async renewUntilReleased() {
+        const { clock } = this.options;
+        const stop = this.stopRenewing.signal;
+        while (!stop.aborted) {
+            await clock.sleep(this.tuning.renewMs, stop);
+            if (stop.aborted)
+                return;
+            await this.renew();
+        }
+    }
+    async renew() {
+        const { clock, log } = this.options;
+        try {
+            const outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock, (state) => {
+                const at = clock.now();
+                const mine = state.entries.find((item) => item.id === this.entry.id);
+                if (mine)
+                    return {
+                        next: replaceEntry(state, { ...mine, renewedAt: at }),
+                        result: 'renewed',
+                    };
+                const other = state.entries.find((item) => item.startedAt !== undefined);
+                if (other)
+                    return { result: other };
+                return {
+                    next: insertEntry(state, { ...this.entry, renewedAt: at }),
+                    result: 'rejoined',
+                };
+            });
+            const { result } = outcome;
+            if (outcome.recoveredFrom !== undefined) {
+                log.warning(describeRecovery(this.paths.stateFile, outcome.recoveredFrom, this.tuning));
+            }
+            if (result === 'rejoined') {
+                log.info('The build slot entry of this step had gone from the queue; it put itself back as ' +
+                    'holder.');
+            }
+            else if (result !== 'renewed' && !this.warnedOverlap) {
+                this.warnedOverlap = true;
+                log.warning(`Another build, ${describeEntry(result, this.tuning.hostname)}, took the slot while ` +
+                    "this step's build still runs: this step's lease ran out while its process did not " +
+                    'respond. The builds now overlap; if this repeats, the machine is overloaded.');
+            }
+        }
+        catch (error) {
+            log.debug(`Could not renew the build slot lease: ${String(error)}`);
+        }
+    }
+    async giveBack() {
+        const { clock, log } = this.options;
+        try {
+            this.stopRenewing.abort();
+            await this.renewing;
+            const end = clock.now();
+            await writeLastEnd(this.paths, end).catch((error) => log.debug(`Could not record the build end time: ${String(error)}`));
+            await this.removeEntry(end);
+            log.debug(`Released the build slot of daemon ${this.options.daemonAddress} at ${toIso(end)}.`);
+        }
+        catch (error) {
+            log.warning(`Could not give the build slot back (${String(error)}). Other steps wait until this ` +
+                `process ends or its lease (${formatDuration(this.tuning.leaseMs)}) runs out.`);
+        }
+    }
+    async removeEntry(end) {
+        for (let round = 1;; round += 1) {
+            try {
+                await updateQueueState(this.paths, this.options.daemonAddress, this.options.clock, (state) => ({
+                    next: {
+                        ...removeEntry(state, this.entry.id),
+                        lastEndAt: Math.max(state.lastEndAt, end),
+                    },
+                    result: undefined,
+                }));
+                return;
+            }
+            catch (error) {
+                if (round >= 3)
+                    throw error;
+            }
+        }
+    }
+}
+function checkOptions(options) {
+    const problems = [];
+    if (options.stateDir.trim() === '')
+        problems.push('stateDir is empty');
+    if (options.daemonAddress.trim() === '')
+        problems.push('daemonAddress is empty');
+    if (!(options.spacingMs >= 0) || !Number.isFinite(options.spacingMs)) {
+        problems.push(`spacingMs ${options.spacingMs} is not a number of 0 or more`);
+    }
+    if (!(options.timeoutMs >= 0) || !Number.isFinite(options.timeoutMs)) {
+        problems.push(`timeoutMs ${options.timeoutMs} is not a number of 0 or more`);
+    }
+    if (!Number.isInteger(options.holder.pid) || options.holder.pid <= 0) {
+        problems.push(`holder.pid ${options.holder.pid} is not a process id`);
+    }
+    if (problems.length > 0)
+        throw new RangeError(`Build queue options: ${problems.join('; ')}.`);
+}
+function describeEntry(entry, hostname) {
+    const machine = entry.hostname === hostname ? '' : `, machine ${entry.hostname}`;
+    return `pid ${entry.pid} (step '${entry.step}', ${entry.host}${machine})`;
+}
+function describeRecovery(file, problem, tuning) {
+    return (`The build queue state file ${file} was unreadable (${problem}) and was rebuilt. Starts wait ` +
+        `${formatDuration(tuning.recoveryGraceMs)} so that running builds re-register. If this ` +
+        'repeats, check the disk and anything else that writes to that folder.');
+}
+function toIso(ms) {
+    return new Date(ms).toISOString();
+}
+/** A short human duration: 850 ms, 12.3 s, 5 min 3 s, 2 h 5 min. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
+    const minutes = Math.floor(ms / 60_000);
+    if (minutes < 60) {
+        const seconds = Math.floor((ms % 60_000) / 1000);
+        return seconds > 0 ? `${minutes} min ${seconds} s` : `${minutes} min`;
+    }
+    const rest = minutes % 60;
+    return rest > 0 ? `${Math.floor(minutes / 60)} h ${rest} min` : `${Math.floor(minutes / 60)} h`;
+}
+
+;// CONCATENATED MODULE: ./lib/engine/registry-login.js
+
+
+
+
+/**
+ * Every private Docker config folder is named with this prefix; the post step removes only
+ * folders named so, whatever its saved state says.
+ */
+const DOCKER_CONFIG_PREFIX = 'wcow-build-docker-';
+/**
+ * The key Docker Hub credentials are stored under. buildctl and buildx ask for the host
+ * `registry-1.docker.io` and both translate it to this legacy key before reading config.json,
+ * so Hub credentials stored under any other name are never found.
+ */
+const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/';
+/** Names people write for Docker Hub; all of them mean DOCKER_HUB_CONFIG_KEY. */
+const DOCKER_HUB_NAMES = new Set([
+    'docker.io',
+    'index.docker.io',
+    'registry-1.docker.io',
+    'registry.hub.docker.com',
+]);
+const HOST_PATTERN = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?$/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** The registry login cannot be used: the message says which part is wrong, never its value. */
+class RegistryLoginError extends Error {
+    name = 'RegistryLoginError';
+}
+/** The config.json key for a registry server as users write it (URL, host, host:port, empty). */
+function normaliseRegistryServer(server) {
+    const trimmed = server.trim();
+    if (trimmed === '')
+        return DOCKER_HUB_CONFIG_KEY;
+    const withoutScheme = trimmed.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+    const host = withoutScheme.split('/')[0] ?? '';
+    if (DOCKER_HUB_NAMES.has(host.toLowerCase()))
+        return DOCKER_HUB_CONFIG_KEY;
+    if (!HOST_PATTERN.test(host)) {
+        throw new RegistryLoginError(`Registry login: server '${trimmed}' is not a registry host; expected a host name such as ` +
+            'ghcr.io or registry.example.com:5000 (empty means Docker Hub).');
+    }
+    return host;
+}
+/** The `auth` value Docker keeps in config.json: base64 of `user:password`. */
+function encodeDockerAuth(login) {
+    return Buffer.from(`${login.username}:${login.password}`, 'utf8').toString('base64');
+}
+/**
+ * Writes a private Docker config folder under parentDir holding one login, for the build tool to
+ * read through DOCKER_CONFIG; nothing is written when the login is invalid.
+ */
+async function writeDockerConfig(login, parentDir, options = {}) {
+    const server = checkRegistryLogin(login);
+    const auth = encodeDockerAuth(login);
+    const env = options.env ?? process.env;
+    const userConfigDir = env.DOCKER_CONFIG || external_node_path_.join(options.homeDir ?? external_node_os_.homedir(), '.docker');
+    const inherited = await readInheritedSettings(userConfigDir);
+    const config = { auths: { [server]: { auth } }, ...inherited };
+    let dir;
+    try {
+        dir = await external_node_fs_.promises.mkdtemp(external_node_path_.join(parentDir, DOCKER_CONFIG_PREFIX));
+    }
+    catch (error) {
+        throw new RegistryLoginError(`Registry login: could not create a private Docker config folder in ${parentDir} ` +
+            `(${(0,errors/* describeError */.Uc)(error)}); check that the folder exists and is writable.`);
+    }
+    try {
+        // mkdtemp already uses 0700 on POSIX; chmod makes it independent of the platform default.
+        await external_node_fs_.promises.chmod(dir, 0o700);
+        await writePrivateFile(external_node_path_.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    }
+    catch (error) {
+        await removeDockerConfig(dir);
+        throw new RegistryLoginError(`Registry login: could not write the private Docker config in ${dir} ` +
+            `(${(0,errors/* describeError */.Uc)(error)}); nothing was left behind.`);
+    }
+    const toolEnv = { DOCKER_CONFIG: dir };
+    if (!env.BUILDX_CONFIG)
+        toolEnv.BUILDX_CONFIG = external_node_path_.join(userConfigDir, 'buildx');
+    return {
+        dir,
+        server,
+        env: toolEnv,
+        secrets: [login.password, auth],
+        remove: (report) => removeDockerConfig(dir, report).then(() => undefined),
+    };
+}
+/**
+ * Deletes a private Docker config folder made by writeDockerConfig (also from the post step,
+ * given only its path); never throws. Resolves true when the folder is gone.
+ */
+async function removeDockerConfig(dir, report) {
+    if (dir === '')
+        return true;
+    if (!external_node_path_.basename(dir).startsWith(DOCKER_CONFIG_PREFIX)) {
+        report?.(`Left ${dir} alone: it is not a wcow-build Docker config folder.`);
+        return false;
+    }
+    try {
+        const stats = await external_node_fs_.promises.lstat(dir);
+        if (!stats.isDirectory()) {
+            report?.(`Left ${dir} alone: it is not a folder.`);
+            return false;
+        }
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return true;
+    }
+    try {
+        // Windows may hold a just-closed file for a moment (antivirus, indexer): retry briefly.
+        await external_node_fs_.promises.rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+        return true;
+    }
+    catch (error) {
+        report?.(`Could not delete the private Docker config ${dir} (${(0,errors/* describeError */.Uc)(error)}); it holds ` +
+            'registry credentials, so delete it by hand.');
+        return false;
+    }
+}
+/**
+ * Checks a login without writing anything and returns its config.json key; call it before the
+ * host is changed so that a bad login fails the step first.
+ */
+function checkRegistryLogin(login) {
+    const server = normaliseRegistryServer(login.server);
+    checkCredentials(login);
+    return server;
+}
+function checkCredentials(login) {
+    if (login.username === '') {
+        throw new RegistryLoginError('Registry login: the user name is empty; give a user name.');
+    }
+    // Docker splits the decoded auth at the first colon, so a colon in the user name would move
+    // part of it into the password.
+    if (login.username.includes(':') || CONTROL_CHARACTERS.test(login.username)) {
+        throw new RegistryLoginError('Registry login: the user name contains a colon or a control character, which the Docker ' +
+            'config format cannot hold; check the username input or the service connection.');
+    }
+    if (login.password === '') {
+        throw new RegistryLoginError('Registry login: the password is empty; give a password or token.');
+    }
+}
+/**
+ * Settings of the user's own config.json that the build tools need and that hold no secret:
+ * plugin folders (so `docker buildx` is still found once DOCKER_CONFIG moves) and proxies
+ * (which buildx turns into build arguments). Credential stores and helpers are left out on
+ * purpose: they would take precedence over the login written here.
+ */
+async function readInheritedSettings(userConfigDir) {
+    const inherited = {};
+    const pluginDirs = [];
+    const ownPlugins = external_node_path_.join(userConfigDir, 'cli-plugins');
+    if (await isDirectory(ownPlugins))
+        pluginDirs.push(ownPlugins);
+    const userConfig = await readJsonObject(external_node_path_.join(userConfigDir, 'config.json'));
+    const extraDirs = userConfig?.cliPluginsExtraDirs;
+    if (Array.isArray(extraDirs)) {
+        for (const extra of extraDirs)
+            if (typeof extra === 'string')
+                pluginDirs.push(extra);
+    }
+    if (pluginDirs.length > 0)
+        inherited.cliPluginsExtraDirs = pluginDirs;
+    const proxies = userConfig?.proxies;
+    if (proxies !== null && typeof proxies === 'object' && !Array.isArray(proxies)) {
+        inherited.proxies = proxies;
+    }
+    // LIMITATION: Docker contexts live in <config dir>/contexts and cannot be pointed to from
+    // another folder, so with a registry login `docker buildx` uses the default context (or
+    // DOCKER_HOST / DOCKER_CONTEXT from the environment). Builder instances are still found
+    // through BUILDX_CONFIG.
+    return inherited;
+}
+async function readJsonObject(file) {
+    try {
+        const text = (await external_node_fs_.promises.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+        const value = JSON.parse(text);
+        return value !== null && typeof value === 'object' && !Array.isArray(value)
+            ? value
+            : undefined;
+    }
+    catch {
+        // A missing or unreadable user config only means there is nothing to inherit.
+        return undefined;
+    }
+}
+async function isDirectory(candidate) {
+    try {
+        return (await external_node_fs_.promises.stat(candidate)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+async function writePrivateFile(file, content) {
+    // LIMITATION: on Windows, modes are not ACLs; the file is private only as far as parentDir is
+    // (the runner's and agent's temp folders are readable by the runner account and
+    // administrators only).
+    const handle = await external_node_fs_.promises.open(file, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL, 0o600);
+    try {
+        await handle.writeFile(content, 'utf8');
+    }
+    finally {
+        await handle.close();
+    }
+    await external_node_fs_.promises.chmod(file, 0o600);
+}
+
+;// CONCATENATED MODULE: ./lib/engine/prepare-options.js
+/** What host preparation, its undo and its plan need from the host and the engine. */
+function prepareOptions(host, settings, deps, tempDir) {
+    return {
+        settings,
+        platform: deps.platform,
+        arch: deps.arch,
+        env: host.env,
+        exec: deps.exec,
+        clock: deps.clock,
+        log: host,
+        toolCacheDir: host.context.toolCacheDir,
+        tempDir,
+        downloadCache: host.downloadCache,
+        // A mirror with the same <owner>/<repo>/releases/download/... paths as github.com.
+        releasesBaseUrl: host.env.WCOW_BUILD_RELEASES_URL || undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/engine/settings.js
+
+
+
+const RETRYABLE_CLASSES = [
+    'lock',
+    'transient',
+    'unknown',
+    'timeout',
+];
+/** The default daemon address for a platform. */
+function defaultBuildkitAddress(platform) {
+    return platform === 'win32'
+        ? 'npipe:////./pipe/buildkitd'
+        : 'unix:///run/buildkit/buildkitd.sock';
+}
+/** The default machine-wide state folder for a platform. */
+function defaultStateDir(platform, env, tempDir) {
+    if (platform === 'win32') {
+        return external_node_path_.win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'wcow-build');
+    }
+    return external_node_path_.join(tempDir, 'wcow-build');
+}
+class Reader {
+    read;
+    host;
+    constructor(read, host) {
+        this.read = read;
+        this.host = host;
+    }
+    spec(name) {
+        const spec = INPUTS.find((candidate) => candidate.name === name);
+        if (spec === undefined)
+            throw new Error(`unknown input ${name}`);
+        return spec;
+    }
+    label(spec) {
+        return this.host === 'azure' ? azureInputName(spec) : spec.name;
+    }
+    raw(name) {
+        const spec = this.spec(name);
+        const value = this.read(spec);
+        const text = value === undefined || value.trim() === '' ? (spec.default ?? '') : value;
+        return text.trim();
+    }
+    fail(name, value, accepted) {
+        throw new errors/* InputError */.dz(this.label(this.spec(name)), value, accepted);
+    }
+    string(name) {
+        return this.raw(name);
+    }
+    choice(name) {
+        const spec = this.spec(name);
+        const value = this.raw(name).toLowerCase();
+        const options = spec.options ?? [];
+        if (!options.includes(value))
+            this.fail(name, value, `one of ${options.join(', ')}`);
+        return value;
+    }
+    boolean(name) {
+        const value = this.raw(name).toLowerCase();
+        if (value === 'true')
+            return true;
+        if (value === 'false')
+            return false;
+        return this.fail(name, value, '`true` or `false`');
+    }
+    number(name, min, max, integer = false) {
+        const text = this.raw(name);
+        const value = Number(text);
+        const pattern = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
+        if (!pattern.test(text) || !Number.isFinite(value) || value < min || value > max) {
+            const kind = integer ? 'a whole number' : 'a number';
+            this.fail(name, text, `${kind} from ${min} to ${max}`);
+        }
+        return value;
+    }
+    lines(name) {
+        return this.raw(name)
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line !== '' && !line.startsWith('#'));
+    }
+    list(name) {
+        return this.raw(name)
+            .split(/[\r\n,]/)
+            .map((item) => item.trim())
+            .filter((item) => item !== '');
+    }
+}
+/** Reads and validates every input; throws an InputError naming the first bad one. */
+function readSettings(read, context) {
+    const r = new Reader(read, context.host);
+    const resolve = (value) => (value === '' ? '' : external_node_path_.resolve(context.cwd, value));
+    const buildArgs = r.lines('build-args');
+    for (const arg of buildArgs)
+        checkKeyValue(r, 'build-args', arg);
+    const labels = r.lines('labels');
+    for (const label of labels)
+        checkKeyValue(r, 'labels', label);
+    const address = r.string('buildkit-address') || defaultBuildkitAddress(context.platform);
+    if (!/^(npipe|unix|tcp|docker-container|kube-pod|podman-container|ssh):\/\//.test(address)) {
+        r.fail('buildkit-address', address, 'an address such as npipe:////./pipe/buildkitd, unix:///path or tcp://host:port');
+    }
+    const retryOn = readRetryOn(r);
+    const retryDelay = r.number('retry-delay', 0, 3600);
+    const retryMaxDelay = r.number('retry-max-delay', 0, 3600);
+    if (retryMaxDelay < retryDelay) {
+        r.fail('retry-max-delay', String(retryMaxDelay), `a number of seconds not below retry-delay (${retryDelay})`);
+    }
+    const registry = r.string('registry');
+    const username = r.string('username');
+    const password = r.string('password');
+    if ((username !== '' || password !== '') && (username === '' || password === '')) {
+        r.fail(username === '' ? 'username' : 'password', '', 'a value whenever the other of username and password is set');
+    }
+    return {
+        builder: r.choice('builder'),
+        buildkitAddress: address,
+        buildkitTlsDir: resolve(r.string('buildkit-tls-dir')),
+        buildxBuilder: r.string('buildx-builder'),
+        context: r.string('context'),
+        file: r.string('file'),
+        target: r.string('target'),
+        buildArgs,
+        tags: r.list('tags'),
+        push: r.boolean('push'),
+        outputs: r.lines('outputs'),
+        platforms: r.list('platform'),
+        cacheFrom: r.lines('cache-from'),
+        cacheTo: r.lines('cache-to'),
+        secrets: r.lines('secrets').map((line) => parseSecret(r, line, context.env)),
+        labels,
+        noCache: r.boolean('no-cache'),
+        extraArgs: r.lines('extra-args'),
+        maxAttempts: r.number('max-attempts', 1, 10, true),
+        retryOn,
+        retryDelayMs: retryDelay * 1000,
+        retryMaxDelayMs: retryMaxDelay * 1000,
+        lockWaitTimeoutMs: r.number('lock-wait-timeout', 0, 3600) * 1000,
+        attemptTimeoutMs: r.number('attempt-timeout', 0, 24 * 60) * 60_000,
+        retryPatterns: r.lines('retry-patterns').map((line) => parsePattern(r, 'retry-patterns', line)),
+        fatalPatterns: r.lines('fatal-patterns').map((line) => parsePattern(r, 'fatal-patterns', line)),
+        buildSpacingMs: r.number('build-spacing', 0, 3600) * 1000,
+        queueTimeoutMs: r.number('queue-timeout', 0, 24 * 60) * 60_000,
+        stateDir: resolve(r.string('state-dir')) ||
+            defaultStateDir(context.platform, context.env, context.tempDir),
+        setup: r.choice('setup'),
+        containerdVersion: readVersion(r, 'containerd-version'),
+        buildkitVersion: readVersion(r, 'buildkit-version'),
+        serviceTimeoutMs: r.number('service-timeout', 1, 3600) * 1000,
+        buildkitGroup: r.string('buildkit-group'),
+        warmupImages: r.list('warmup-images'),
+        defenderExclusions: r.choice('defender-exclusions'),
+        exclusionPaths: r.lines('exclusion-paths'),
+        keepExclusions: r.boolean('keep-exclusions'),
+        diagnostics: r.choice('diagnostics'),
+        diagnosticsName: r.string('diagnostics-name'),
+        diagnosticsRetentionDays: r.number('diagnostics-retention-days', 0, 400, true),
+        diagnosticsMaxBytes: Math.round(r.number('diagnostics-max-mb', 1, 10_000) * 1024 * 1024),
+        registryLogin: username !== '' ? { server: registry, username, password } : undefined,
+        containerRegistry: r.string('container-registry'),
+    };
+}
+function checkKeyValue(r, name, line) {
+    if (!/^[^=\s][^=]*=/.test(line))
+        r.fail(name, line, 'one KEY=VALUE per line');
+}
+function readRetryOn(r) {
+    const items = r.list('retry-on').map((item) => item.toLowerCase());
+    if (items.length === 1 && items[0] === 'none')
+        return [];
+    for (const item of items) {
+        if (!RETRYABLE_CLASSES.includes(item)) {
+            r.fail('retry-on', item, `a list of ${RETRYABLE_CLASSES.join(', ')}, or none`);
+        }
+    }
+    return items;
+}
+function readVersion(r, name) {
+    const value = r.string(name).replace(/^v/, '');
+    if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/.test(value))
+        r.fail(name, value, 'a release version such as 1.2.3');
+    return value;
+}
+function parsePattern(r, name, line) {
+    try {
+        return new RegExp(line, 'i');
+    }
+    catch (error) {
+        return r.fail(name, line, `valid regular expressions, one per line (${error.message})`);
+    }
+}
+function parseSecret(r, line, env) {
+    const fields = new Map();
+    for (const part of line.split(',')) {
+        const at = part.indexOf('=');
+        if (at <= 0)
+            r.fail('secrets', line, 'id=NAME,env=VARIABLE or id=NAME,src=FILE per line');
+        fields.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
+    }
+    const id = fields.get('id') ?? '';
+    const source = fields.get('env');
+    const src = fields.get('src') ?? fields.get('source');
+    const known = [...fields.keys()].every((key) => ['id', 'env', 'src', 'source', 'type'].includes(key));
+    if (id === '' || !known || (source === undefined) === (src === undefined)) {
+        r.fail('secrets', line, 'id=NAME,env=VARIABLE or id=NAME,src=FILE per line');
+    }
+    if (source !== undefined && env[source] === undefined) {
+        r.fail('secrets', line, `a variable that is set in the step's environment (${source} is not)`);
+    }
+    return source !== undefined ? { id, env: source } : { id, src };
+}
+
+;// CONCATENATED MODULE: ./lib/engine/state.js
+/** Keys of the values the main step keeps for the post step. */
+const STATE = {
+    /** The step's private work folder (logs, metadata, diagnostics). */
+    workDir: 'wcow-work-dir',
+    /** When the main step started (ms since epoch). */
+    started: 'wcow-started',
+    /** The JSON record of host changes made by the preparation. */
+    hostChanges: 'wcow-host-changes',
+    /** The private Docker config folder holding registry credentials. */
+    dockerConfig: 'wcow-docker-config',
+    /** The JSON attempt records so far. */
+    attempts: 'wcow-attempts',
+    /** Set when the main step ran to its end (the post step then has nothing to rescue). */
+    finished: 'wcow-finished',
+};
+
+;// CONCATENATED MODULE: ./lib/engine/summary.js
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+function secondsCell(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** The attempts table for the job or build summary, in Markdown. */
+function renderAttemptsTable(result, settings) {
+    const status = result.succeeded ? 'succeeded' : 'failed';
+    const lines = [
+        `### wcow-build: build ${status} after ${result.attempts.length} of ${settings.maxAttempts} attempt(s)`,
+        '',
+        '| Attempt | Result | Class | Rule | Duration | Queue wait | Wait after |',
+        '| ---: | --- | --- | --- | ---: | ---: | --- |',
+    ];
+    for (const attempt of result.attempts) {
+        const ok = attempt.failureClass === undefined;
+        const wait = attempt.waitAfterMs > 0 || attempt.waitReason !== ''
+            ? `${secondsCell(attempt.waitAfterMs)} (${attempt.waitReason})`
+            : '';
+        lines.push(`| ${attempt.number} | ${ok ? 'success' : `exit ${attempt.exitCode ?? 'killed'}`} | ${ok ? '' : attempt.failureClass} | ${cell(attempt.rule ?? '')} | ${secondsCell(attempt.durationMs)} | ${secondsCell(attempt.queueWaitMs)} | ${wait} |`);
+    }
+    lines.push('', `Queue wait in all: ${secondsCell(result.queueWaitMs)}. Lock retries: ${result.lockRetries}.`);
+    if (!result.succeeded && result.verdict !== undefined) {
+        lines.push('', '```text', result.verdict.evidence, '```');
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./lib/engine/main.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Reads and validates the settings for this host; the step's first action. */
+function loadSettings(host, deps) {
+    return readSettings((spec) => host.getInput(spec), {
+        host: host.kind,
+        platform: deps.platform,
+        env: host.env,
+        cwd: deps.cwd,
+        tempDir: external_node_os_.tmpdir(),
+    });
+}
+/** Fails on paths that cannot work, before anything changes on the host. */
+function checkPaths(settings, cwd) {
+    const context = external_node_path_.resolve(cwd, settings.context);
+    if (!main_isDirectory(context))
+        throw new errors/* InputError */.dz('context', settings.context, 'an existing folder');
+    const file = settings.file === '' ? external_node_path_.join(context, 'Dockerfile') : external_node_path_.resolve(cwd, settings.file);
+    if (!external_node_fs_.existsSync(file)) {
+        throw new errors/* InputError */.dz(settings.file === '' ? 'context' : 'file', settings.file || settings.context, `a path to an existing Dockerfile (${file} does not exist)`);
+    }
+    for (const secret of settings.secrets) {
+        if (secret.src !== undefined && !external_node_fs_.existsSync(external_node_path_.resolve(cwd, secret.src))) {
+            throw new errors/* InputError */.dz('secrets', `id=${secret.id},src=${secret.src}`, 'a src file that exists');
+        }
+    }
+    if (settings.buildkitTlsDir !== '' && !main_isDirectory(settings.buildkitTlsDir)) {
+        throw new errors/* InputError */.dz('buildkit-tls-dir', settings.buildkitTlsDir, 'an existing folder with ca.pem, cert.pem and key.pem');
+    }
+}
+function main_isDirectory(folder) {
+    try {
+        return external_node_fs_.statSync(folder).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** Every value that must never be shown: registers each with the host and returns them all. */
+function registerSecrets(host, settings, login, cwd) {
+    const values = [];
+    for (const secret of settings.secrets) {
+        if (secret.env !== undefined)
+            values.push(host.env[secret.env] ?? '');
+        if (secret.src !== undefined)
+            values.push(...readSecretFile(external_node_path_.resolve(cwd, secret.src)));
+    }
+    if (login !== undefined) {
+        values.push(login.password, Buffer.from(`${login.username}:${login.password}`).toString('base64'));
+    }
+    const kept = [
+        ...new Set(values.map((value) => value.trim()).filter((value) => value.length > 0)),
+    ];
+    for (const value of kept)
+        host.setSecret(value);
+    return kept;
+}
+/** A secret file's content, and its lines, so that each is masked; large files are skipped. */
+function readSecretFile(file) {
+    try {
+        if (external_node_fs_.statSync(file).size > 64 * 1024)
+            return [];
+        const text = external_node_fs_.readFileSync(file, 'utf8');
+        return [text, ...text.split(/\r?\n/)];
+    }
+    catch {
+        return [];
+    }
+}
+/** Reads the tool's metadata file; an empty object when it wrote none. */
+function readMetadata(file) {
+    try {
+        const value = JSON.parse(external_node_fs_.readFileSync(file, 'utf8'));
+        return value !== null && typeof value === 'object' ? value : {};
+    }
+    catch {
+        return {};
+    }
+}
+/** The failure message: what failed, why, and the tool's own error lines. */
+function failureMessage(result, settings) {
+    const verdict = result.verdict;
+    const count = result.attempts.length;
+    if (verdict === undefined)
+        return `Build failed after ${count} attempt(s).`;
+    const reason = result.cancelled
+        ? 'the job was cancelled'
+        : count >= settings.maxAttempts && settings.retryOn.includes(verdict.class)
+            ? `max-attempts (${settings.maxAttempts}) reached`
+            : `class ${verdict.class} is not retried (retry-on: ${settings.retryOn.join(',') || 'none'})`;
+    return `Build failed after ${count} attempt(s) with a ${verdict.class} error (rule ${verdict.rule}; ${reason}):\n${verdict.evidence}`;
+}
+/** Queue key: the daemon the build talks to. */
+function daemonKey(settings) {
+    return settings.builder === 'buildx'
+        ? `buildx:${settings.buildxBuilder || 'default'}`
+        : settings.buildkitAddress;
+}
+/**
+ * The main step: prepare the host, run the build with retries, report, and collect diagnostics.
+ * Never throws: every failure reaches the host as a failed step with a message.
+ */
+async function runMain(host, deps = systemDeps()) {
+    try {
+        await runMainSteps(host, deps);
+    }
+    catch (error) {
+        host.setFailed((0,errors/* describeError */.Uc)(error));
+    }
+}
+async function runMainSteps(host, deps) {
+    let settings;
+    let login;
+    try {
+        settings = loadSettings(host, deps);
+        checkPaths(settings, deps.cwd);
+        login = settings.registryLogin ?? resolveConnection(host, settings);
+        if (login !== undefined)
+            checkRegistryLogin(login);
+    }
+    catch (error) {
+        host.setFailed((0,errors/* describeError */.Uc)(error));
+        return;
+    }
+    const secrets = registerSecrets(host, settings, login, deps.cwd);
+    const workDir = external_node_fs_.mkdtempSync(external_node_path_.join(host.context.tempDir, 'wcow-build-'));
+    host.saveState(STATE.workDir, workDir);
+    host.saveState(STATE.started, String(deps.clock.now()));
+    let dockerConfig;
+    let result;
+    let lastToolEnv = host.env;
+    try {
+        const changes = await prepareHostOnce(host, settings, deps, workDir);
+        const toolEnv = withToolsOnPath(host.env, changes.tools, deps.platform);
+        lastToolEnv = toolEnv;
+        if (login !== undefined) {
+            dockerConfig = await writeDockerConfig(login, workDir, { env: toolEnv });
+            host.saveState(STATE.dockerConfig, dockerConfig.dir);
+            host.info(`Registry credentials for ${dockerConfig.server} are in a private Docker config.`);
+        }
+        result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig);
+        await report(host, settings, result, workDir);
+    }
+    catch (error) {
+        host.setFailed((0,errors/* describeError */.Uc)(error));
+    }
+    finally {
+        await dockerConfig?.remove((message) => host.warning(message));
+    }
+    if (result?.cancelled === true || deps.signal?.aborted === true) {
+        // The runner asked the step to stop: leave `finished` unset, and the post step (which the
+        // runner still runs) collects the diagnostics with reason `cancelled`.
+        host.info('The job was cancelled; the post step collects the diagnostics.');
+        return;
+    }
+    const failed = result === undefined || !result.succeeded;
+    if (settings.diagnostics === 'always' || (failed && settings.diagnostics === 'on-failure')) {
+        // Loaded when needed: diagnostics and host preparation are most of the engine's code, and
+        // most steps run neither (start-up time is measured by `npm run bench`).
+        const { collectAndAttach } = await __nccwpck_require__.e(/* import() */ 485).then(__nccwpck_require__.bind(__nccwpck_require__, 485));
+        await collectAndAttach(host, settings, deps, {
+            env: lastToolEnv,
+            attempts: result?.attempts ?? [],
+            outDir: workDir,
+            secrets,
+            reason: failed ? 'failure' : 'always',
+        });
+    }
+    host.saveState(STATE.finished, 'true');
+}
+function resolveConnection(host, settings) {
+    if (settings.containerRegistry === '' || host.resolveRegistryLogin === undefined)
+        return undefined;
+    const login = host.resolveRegistryLogin(settings.containerRegistry);
+    if (login === undefined) {
+        throw new errors/* InputError */.dz('containerRegistry', settings.containerRegistry, 'a Docker registry service connection with a user name and password');
+    }
+    return login;
+}
+/**
+ * Prepares the host while holding the host-wide preparation slot, so two jobs on one machine
+ * never install or register services at the same time. Every change is saved as it is made, so
+ * the post step can undo it even when preparation fails half way.
+ */
+async function prepareHostOnce(host, settings, deps, workDir) {
+    const options = {
+        ...prepareOptions(host, settings, deps, workDir),
+        onChange: (changes) => host.saveState(STATE.hostChanges, JSON.stringify(changes)),
+    };
+    const { prepareHost } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 544));
+    if (settings.setup === 'false' || deps.platform !== 'win32')
+        return prepareHost(options);
+    const slot = await acquireBuildSlot({
+        stateDir: settings.stateDir,
+        daemonAddress: 'host-preparation',
+        spacingMs: 0,
+        timeoutMs: settings.queueTimeoutMs,
+        holder: {
+            pid: process.pid,
+            step: `${host.context.stepName} (host preparation)`,
+            host: host.kind,
+        },
+        clock: deps.clock,
+        log: host,
+        signal: deps.signal,
+    });
+    try {
+        const changes = await prepareHost(options);
+        host.saveState(STATE.hostChanges, JSON.stringify(changes));
+        return changes;
+    }
+    finally {
+        await slot.release();
+    }
+}
+/** The environment with the folders of freshly installed tools first on PATH. */
+function withToolsOnPath(env, tools, platform) {
+    const pathApi = platform === 'win32' ? external_node_path_.win32 : external_node_path_.posix;
+    const folders = [tools.buildctl, tools.ctr]
+        .filter((tool) => tool !== undefined)
+        .map((tool) => pathApi.dirname(tool));
+    if (folders.length === 0)
+        return env;
+    const key = Object.keys(env).find((name) => name.toUpperCase() === 'PATH') ?? 'PATH';
+    return { ...env, [key]: [...new Set(folders), env[key] ?? ''].join(pathApi.delimiter) };
+}
+async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig) {
+    const env = { ...toolEnv, ...(dockerConfig?.env ?? {}) };
+    const runBuild = async (attempt) => {
+        const metadataFile = external_node_path_.join(workDir, `metadata-${attempt}.json`);
+        const logFile = external_node_path_.join(workDir, `attempt-${attempt}.log`);
+        const command = buildCommand(settings, metadataFile, deps.cwd);
+        host.debug(`argv: ${JSON.stringify([command.command, ...command.args])}`);
+        const startedAt = deps.clock.now();
+        const outcome = await runBuildProcess({
+            command: command.command,
+            args: command.args,
+            env,
+            cwd: deps.cwd,
+            logFile,
+            output: host.output,
+            guard: host.outputGuard(),
+            timeoutMs: settings.attemptTimeoutMs,
+            signal: deps.signal,
+        });
+        return { ...outcome, logFile, startedAt };
+    };
+    const result = await runAttempts(settings, {
+        clock: deps.clock,
+        random: deps.random,
+        acquireSlot: () => acquireBuildSlot({
+            stateDir: settings.stateDir,
+            daemonAddress: daemonKey(settings),
+            spacingMs: settings.buildSpacingMs,
+            timeoutMs: settings.queueTimeoutMs,
+            holder: { pid: process.pid, step: host.context.stepName, host: host.kind },
+            clock: deps.clock,
+            log: host,
+            signal: deps.signal,
+        }),
+        runBuild,
+        classify: (tail) => classify(tail, {
+            retryPatterns: settings.retryPatterns,
+            fatalPatterns: settings.fatalPatterns,
+        }),
+        probeFile: deps.probeFile,
+        log: host,
+        group: (title, run) => host.group(title, run),
+        onAttempt: (records) => host.saveState(STATE.attempts, JSON.stringify(records)),
+        signal: deps.signal,
+    });
+    return result;
+}
+async function report(host, settings, result, workDir) {
+    const last = result.attempts[result.attempts.length - 1];
+    host.setOutput('result', result.succeeded ? 'success' : 'failure');
+    host.setOutput('attempts', String(result.attempts.length));
+    host.setOutput('failure-class', result.verdict?.class ?? '');
+    host.setOutput('lock-retries', String(result.lockRetries));
+    host.setOutput('queue-wait-seconds', (result.queueWaitMs / 1000).toFixed(1));
+    if (result.succeeded && last !== undefined) {
+        const metadata = readMetadata(external_node_path_.join(workDir, `metadata-${last.number}.json`));
+        host.setOutput('digest', String(metadata['containerimage.digest'] ?? ''));
+        host.setOutput('image-id', String(metadata['containerimage.config.digest'] ?? ''));
+        host.setOutput('metadata', JSON.stringify(metadata));
+    }
+    await writeSummarySafely(host, renderAttemptsTable(result, settings));
+    if (result.succeeded) {
+        const retries = result.attempts.length - 1;
+        host.info(`Build succeeded after ${result.attempts.length} attempt(s)${retries > 0 ? ` (${result.lockRetries} lock retries)` : ''}; queue wait ${seconds(result.queueWaitMs)}.`);
+    }
+    else {
+        host.setFailed(failureMessage(result, settings));
+    }
+}
+/** The summary is a courtesy: a failure to write it is a warning, never the step's result. */
+async function writeSummarySafely(host, markdown) {
+    try {
+        await host.writeSummary(markdown);
+    }
+    catch (error) {
+        host.warning(`Could not write the job summary: ${(0,errors/* describeError */.Uc)(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/engine/post.js
+
+
+
+
+
+
+function parseJson(text, fallback) {
+    try {
+        return text === '' ? fallback : JSON.parse(text);
+    }
+    catch {
+        return fallback;
+    }
+}
+/**
+ * The post step: removes the registry config, undoes the host changes recorded by the main step,
+ * and, when the main step never finished (cancelled, killed), collects what diagnostics it can.
+ * It never fails the job: every problem is a warning.
+ */
+async function runPost(host, deps = systemDeps()) {
+    await step(host, 'finish', () => runPostSteps(host, deps));
+}
+async function runPostSteps(host, deps) {
+    const workDir = host.getState(STATE.workDir);
+    if (workDir === '') {
+        host.debug('The main step made no changes; nothing to clean up.');
+        return;
+    }
+    let settings;
+    try {
+        settings = loadSettings(host, deps);
+    }
+    catch (error) {
+        host.debug(`Post step cannot read the inputs (${(0,errors/* describeError */.Uc)(error)}); cleaning up what was recorded.`);
+    }
+    await step(host, 'remove the registry config', async () => {
+        const dir = host.getState(STATE.dockerConfig);
+        if (dir !== '')
+            await removeDockerConfig(dir, (message) => host.warning(message));
+    });
+    const changes = host.getState(STATE.hostChanges);
+    if (changes !== '' && settings !== undefined) {
+        const { restoreHost } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 544));
+        await step(host, 'undo host changes', () => restoreHost(prepareOptions(host, settings, deps, workDir), JSON.parse(changes)));
+    }
+    if (host.getState(STATE.finished) !== 'true' &&
+        settings !== undefined &&
+        settings.diagnostics !== 'never') {
+        host.info('The main step did not finish (cancelled or timed out); collecting diagnostics.');
+        const attempts = parseJson(host.getState(STATE.attempts), []);
+        const { collectAndAttach } = await __nccwpck_require__.e(/* import() */ 485).then(__nccwpck_require__.bind(__nccwpck_require__, 485));
+        await collectAndAttach(host, settings, deps, {
+            attempts,
+            outDir: workDir,
+            secrets: registerSecrets(host, settings, settings.registryLogin, deps.cwd),
+            reason: 'cancelled',
+        });
+    }
+}
+async function step(host, what, run) {
+    try {
+        await run();
+    }
+    catch (error) {
+        host.warning(`Post step could not ${what}: ${(0,errors/* describeError */.Uc)(error)}. The job result is unchanged.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/version.js
+/** The product version; moved together with package.json, task.json and the extension. */
+const VERSION = '1.0.0';
+
+// EXTERNAL MODULE: ./lib/windows/prepare.js + 15 modules
+var prepare = __nccwpck_require__(544);
+// EXTERNAL MODULE: external "node:string_decoder"
+var external_node_string_decoder_ = __nccwpck_require__(193);
+;// CONCATENATED MODULE: ./lib/hosts/output-guards.js
+
+
+/** Passes output through unchanged (the CLI has no runner commands). */
+function plainGuard() {
+    return { begin: () => '', transform: (chunk) => chunk, end: () => '' };
+}
+/**
+ * GitHub: brackets the output in `::stop-commands::<token>` ... `::<token>::` with a random
+ * token, so the runner ignores every workflow command the build prints, and the bytes pass
+ * through unchanged.
+ */
+function githubGuard(token = randomBytes(16).toString('hex')) {
+    let endsWithNewline = true;
+    return {
+        begin: () => `::stop-commands::${token}\n`,
+        transform: (chunk) => {
+            if (chunk.length > 0)
+                endsWithNewline = chunk[chunk.length - 1] === 0x0a;
+            return chunk;
+        },
+        end: () => `${endsWithNewline ? '' : '\n'}::${token}::\n`,
+    };
+}
+/** Longest text held back when a line does not end, so a split `##vso[` is still caught. */
+const AZURE_CARRY_LIMIT = (/* unused pure expression or super */ null && (64 * 1024));
+const AZURE_COMMAND = /##(vso)?\[/g;
+/**
+ * Azure Pipelines: the agent acts on `##vso[` and `##[` wherever they appear in a line, and has
+ * no stop-commands, so each is rewritten as `## vso[` / `## [`. Whole lines are rewritten; a
+ * partial last line waits for its end (or for the carry limit).
+ */
+function azureGuard() {
+    const decoder = new StringDecoder('utf8');
+    let carry = '';
+    const neutralise = (text) => text.indexOf('##') === -1
+        ? text
+        : text.replace(AZURE_COMMAND, (match) => `## ${match.slice(2)}`);
+    return {
+        begin: () => '',
+        transform: (chunk) => {
+            const text = carry + decoder.write(chunk);
+            let cut = text.lastIndexOf('\n') + 1;
+            if (cut === 0 && text.length > AZURE_CARRY_LIMIT)
+                cut = text.length - 8;
+            carry = text.slice(cut);
+            return neutralise(text.slice(0, cut));
+        },
+        end: () => {
+            const rest = neutralise(carry + decoder.end());
+            carry = '';
+            return rest === '' || rest.endsWith('\n') ? rest : `${rest}\n`;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/hosts/cli.js
+
+
+
+/** Where the CLI keeps downloads between runs. */
+function cliToolCache(env) {
+    if (process.platform === 'win32')
+        return external_node_path_.join(env.LOCALAPPDATA ?? external_node_os_.tmpdir(), 'wcow-build', 'tools');
+    return external_node_path_.join(env.XDG_CACHE_HOME ?? external_node_path_.join(external_node_os_.homedir(), '.cache'), 'wcow-build', 'tools');
+}
+/**
+ * The Host port for the command line: inputs from `--name value` flags, logs and build output on
+ * stderr, outputs collected for one JSON object on stdout, state kept in memory.
+ */
+function createCliHost(inputs, env = process.env) {
+    const state = new Map();
+    const outputs = {};
+    const summaries = [];
+    let failure;
+    const debugOn = env.WCOW_BUILD_DEBUG === '1' || env.RUNNER_DEBUG === '1';
+    const say = (text) => {
+        process.stderr.write(`${text}\n`);
+    };
+    const host = {
+        kind: 'cli',
+        env,
+        context: {
+            runId: 'local',
+            job: 'cli',
+            attempt: '1',
+            tempDir: external_node_os_.tmpdir(),
+            toolCacheDir: cliToolCache(env),
+            jobStartedAt: Date.now(),
+            instance: String(process.pid),
+            stepName: `wcow-build (${external_node_os_.userInfo().username})`,
+        },
+        getInput: (spec) => inputs.get(spec.name),
+        setOutput: (name, value) => {
+            outputs[name] = value;
+        },
+        debug: (message) => {
+            if (debugOn)
+                say(`debug: ${message}`);
+        },
+        info: say,
+        warning: (message) => say(`warning: ${message}`),
+        error: (message) => say(`error: ${message}`),
+        group: async (title, run) => {
+            say(`== ${title}`);
+            return run();
+        },
+        saveState: (key, value) => {
+            state.set(key, value);
+        },
+        getState: (key) => state.get(key) ?? '',
+        setSecret: () => undefined,
+        setFailed: (message) => {
+            failure = message;
+            say(`error: ${message}`);
+        },
+        writeSummary: async (markdown) => {
+            summaries.push(markdown);
+        },
+        uploadArtifact: async (name) => {
+            throw new Error(`the command line has no run to attach ${name} to; the folder is kept`);
+        },
+        outputGuard: plainGuard,
+        output: process.stderr,
+    };
+    return { host, outputs, summaries, failed: () => failure };
+}
+
+;// CONCATENATED MODULE: ./lib/hosts/cli-commands.js
+
+
+
+
+
+
+
+
+
+
+
+
+const USAGE = `Usage:
+  wcow-build build [--<input> <value> ...]   run a build with retries (inputs as in action.yml)
+  wcow-build classify [FILE|-] [--retry-patterns RE] [--fatal-patterns RE]
+                                            print how a build log would be classified, as JSON
+  wcow-build setup --plan [--os windows] [--<input> <value> ...]
+                                            print every change host preparation would make, as JSON
+  wcow-build --help | --version
+
+Repeat a flag to give several lines (--tags a --tags b). A boolean flag alone means true.
+`;
+/** Exit codes: 0 done, 1 the build (or the command) failed, 2 the command line was wrong. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+const CLI_INPUTS = INPUTS.filter((spec) => offersInput(spec, 'cli'));
+/** Parses `--name value` flags into input values; repeated flags become lines. */
+function parseFlags(args, extra = []) {
+    const inputs = new Map();
+    const positional = [];
+    for (let index = 0; index < args.length; index += 1) {
+        const arg = args[index];
+        if (!arg.startsWith('--')) {
+            positional.push(arg);
+            continue;
+        }
+        const eq = arg.indexOf('=');
+        const name = arg.slice(2, eq === -1 ? undefined : eq);
+        const spec = CLI_INPUTS.find((candidate) => candidate.name === name);
+        if (spec === undefined && !extra.includes(name)) {
+            throw new UsageError(`Unknown option --${name}. Accepted: ${[...CLI_INPUTS.map((s) => s.name), ...extra].map((n) => `--${n}`).join(', ')}.`);
+        }
+        let value;
+        if (eq !== -1) {
+            value = arg.slice(eq + 1);
+        }
+        else if (spec?.kind === 'boolean' &&
+            (index + 1 >= args.length || args[index + 1].startsWith('--'))) {
+            value = 'true';
+        }
+        else if (index + 1 < args.length) {
+            index += 1;
+            value = args[index];
+        }
+        else {
+            throw new UsageError(`Option --${name} needs a value.`);
+        }
+        const before = inputs.get(name);
+        inputs.set(name, before === undefined ? value : `${before}\n${value}`);
+    }
+    return { inputs, positional };
+}
+async function readLog(source) {
+    if (source === undefined || source === '-') {
+        const chunks = [];
+        for await (const chunk of process.stdin)
+            chunks.push(chunk);
+        return Buffer.concat(chunks).toString('utf8');
+    }
+    const handle = await external_node_fs_.promises.open(source, 'r');
+    try {
+        // The classifier reads the end of a log; a multi-gigabyte file is not read whole.
+        const { size } = await handle.stat();
+        const length = Math.min(size, 4 * 1024 * 1024);
+        const buffer = Buffer.alloc(length);
+        await handle.read(buffer, 0, length, size - length);
+        return buffer.toString('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
+async function classifyCommand(args) {
+    const { inputs, positional } = parseFlags(args);
+    if (positional.length > 1)
+        throw new UsageError('classify takes one FILE (or - for standard input).');
+    const { host } = createCliHost(inputs);
+    const settings = loadSettings(host, systemDeps());
+    const text = await readLog(positional[0]);
+    const verdict = classify(text, {
+        retryPatterns: settings.retryPatterns,
+        fatalPatterns: settings.fatalPatterns,
+    });
+    process.stdout.write(`${JSON.stringify({ class: verdict.class, rule: verdict.rule, evidence: verdict.evidence, lockedPaths: verdict.lockedPaths })}\n`);
+    return 0;
+}
+async function buildCommandLine(args) {
+    const { inputs, positional } = parseFlags(args);
+    if (positional.length > 0)
+        throw new UsageError(`build takes only --<input> flags, not ${positional.join(' ')}.`);
+    const { host, outputs, failed } = createCliHost(inputs);
+    const deps = systemDeps(cancelOnSignals());
+    await runMain(host, deps);
+    await runPost(host, deps);
+    process.stdout.write(`${JSON.stringify(outputs)}\n`);
+    return failed() === undefined ? 0 : 1;
+}
+async function setupCommand(args) {
+    const { inputs, positional } = parseFlags(args, ['plan', 'os']);
+    if (!inputs.has('plan') || positional.length > 0)
+        throw new UsageError('setup needs --plan: it only shows what it would change.');
+    const os = inputs.get('os');
+    if (os !== undefined && os !== 'windows')
+        throw new UsageError(`--os accepts only windows, not ${os}.`);
+    inputs.delete('plan');
+    inputs.delete('os');
+    const { host } = createCliHost(inputs);
+    const deps = systemDeps();
+    const platform = os === 'windows' ? 'win32' : deps.platform;
+    const settings = loadSettings(host, { ...deps, platform });
+    const plan = await (0,prepare/* planHostPreparation */.Fq)({
+        ...prepareOptions(host, settings, { ...deps, platform }, host.context.tempDir),
+        assumeFreshHost: os === 'windows' && deps.platform !== 'win32',
+    });
+    process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+    return 0;
+}
+/** Runs the `wcow-build` command line; resolves with the exit code. */
+async function runCli(args) {
+    const [command, ...rest] = args;
+    try {
+        switch (command) {
+            case 'build':
+                return await buildCommandLine(rest);
+            case 'classify':
+                return await classifyCommand(rest);
+            case 'setup':
+                return await setupCommand(rest);
+            case '--version':
+                process.stdout.write(`${VERSION}\n`);
+                return 0;
+            case undefined:
+            case '--help':
+            case '-h':
+            case 'help':
+                process.stdout.write(USAGE);
+                return command === undefined ? 2 : 0;
+            default:
+                throw new UsageError(`Unknown command ${command}.`);
+        }
+    }
+    catch (error) {
+        process.stderr.write(`wcow-build: ${(0,errors/* describeError */.Uc)(error)}\n`);
+        if (error instanceof UsageError)
+            process.stderr.write(USAGE);
+        return error instanceof UsageError ? 2 : 1;
+    }
+}
+
+
+/***/ }),
+
+/***/ 680:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N5: () => (/* binding */ runPowerShell)
+/* harmony export */ });
+/* unused harmony exports PowerShellError, DATA_VARIABLE, powerShellArgs */
+/** A PowerShell script failed, printed no JSON, or did not finish in time. */
+class PowerShellError extends Error {
+    name = 'PowerShellError';
+}
+/** The environment variable that carries `data` to the script. */
+const DATA_VARIABLE = 'WCOW_BUILD_DATA';
+const PRELUDE = [
+    "$ErrorActionPreference = 'Stop'",
+    '$ProgressPreference = "SilentlyContinue"',
+    `$data = if ($env:${DATA_VARIABLE}) { $env:${DATA_VARIABLE} | ConvertFrom-Json } else { $null }`,
+].join('\n');
+/** The argv that runs a script: no profile, no prompts, the script encoded, never spliced. */
+function powerShellArgs(script) {
+    const encoded = Buffer.from(`${PRELUDE}\n${script}`, 'utf16le').toString('base64');
+    return [
+        '-NoLogo',
+        '-NoProfile',
+        '-NonInteractive',
+        '-ExecutionPolicy',
+        'Bypass',
+        '-EncodedCommand',
+        encoded,
+    ];
+}
+/**
+ * Runs a script with Windows PowerShell and parses the JSON it prints last. Values reach the
+ * script only as data, so no input can change the script's text.
+ */
+async function runPowerShell(script, options) {
+    const env = {
+        ...(options.env ?? process.env),
+        [DATA_VARIABLE]: JSON.stringify(options.data ?? null),
+    };
+    const result = await options.exec('powershell', powerShellArgs(script), {
+        env,
+        timeoutMs: options.timeoutMs ?? 60_000,
+    });
+    if (result.startError !== undefined) {
+        throw new PowerShellError(`powershell could not start: ${result.startError}`);
+    }
+    if (result.timedOut) {
+        throw new PowerShellError(`powershell did not finish within ${options.timeoutMs ?? 60_000} ms`);
+    }
+    if (result.exitCode !== 0) {
+        const detail = (result.stderr.trim() || result.stdout.trim())
+            .split(/\r?\n/)
+            .slice(-5)
+            .join(' | ');
+        throw new PowerShellError(`powershell exited with code ${result.exitCode}: ${detail}`);
+    }
+    const text = result.stdout.trim();
+    const start = text.search(/[[{]/);
+    try {
+        return JSON.parse(start >= 0 ? text.slice(start) : text);
+    }
+    catch {
+        throw new PowerShellError(`powershell printed no JSON: ${text.slice(0, 200)}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 544:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Fq: () => (/* binding */ planHostPreparation),
+  prepareHost: () => (/* binding */ prepareHost),
+  restoreHost: () => (/* binding */ restoreHost)
+});
+
+// UNUSED EXPORTS: HostPreparationError, noHostChanges
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(455);
+// EXTERNAL MODULE: ./lib/engine/errors.js
+var errors = __nccwpck_require__(899);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(598);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(760);
 ;// CONCATENATED MODULE: external "node:zlib"
 const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 ;// CONCATENATED MODULE: ./lib/windows/zip.js
@@ -3304,7 +5936,7 @@ function crc32(data) {
  * LIMITATION: no zip64, no encryption; the small CNI plugin archive needs neither.
  */
 async function extractZip(file, destDir) {
-    const data = await promises_namespaceObject.readFile(file);
+    const data = await promises_.readFile(file);
     const entries = readCentralDirectory(data);
     const files = [];
     for (const entry of entries) {
@@ -3314,9 +5946,9 @@ async function extractZip(file, destDir) {
         files.push({ name, body: readEntry(data, entry) });
     }
     for (const { name, body } of files) {
-        const target = external_node_path_namespaceObject.join(destDir, ...name.split('/'));
-        await promises_namespaceObject.mkdir(external_node_path_namespaceObject.dirname(target), { recursive: true });
-        await promises_namespaceObject.writeFile(target, body, { mode: 0o755 });
+        const target = external_node_path_.join(destDir, ...name.split('/'));
+        await promises_.mkdir(external_node_path_.dirname(target), { recursive: true });
+        await promises_.writeFile(target, body, { mode: 0o755 });
     }
     return files.map((entry) => entry.name);
 }
@@ -3397,7 +6029,6 @@ function safeEntryName(raw) {
 
 
 
-
 /**
  * Unpacks a verified archive into a staging folder next to `destDir` (same volume, so files can be
  * renamed into place), then moves every file into `destDir`. A file already there is renamed
@@ -3405,8 +6036,8 @@ function safeEntryName(raw) {
  * Returns the installed files (absolute paths).
  */
 async function installArchive(archive, format, destDir) {
-    const staging = `${destDir.replace(/[\\/]+$/, '')}.wcow-staging-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`;
-    await promises_namespaceObject.mkdir(staging, { recursive: true });
+    const staging = `${destDir.replace(/[\\/]+$/, '')}.wcow-staging-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+    await promises_.mkdir(staging, { recursive: true });
     try {
         const files = format === 'zip' ? await extractZip(archive, staging) : await extractTarGz(archive, staging);
         if (files.length === 0)
@@ -3414,14 +6045,16 @@ async function installArchive(archive, format, destDir) {
         return await moveIntoPlace(staging, files, destDir);
     }
     finally {
-        await promises_namespaceObject.rm(staging, { recursive: true, force: true });
+        await promises_.rm(staging, { recursive: true, force: true });
     }
 }
 async function extractTarGz(archive, staging) {
     const files = [];
+    // Loaded when an archive is unpacked: most steps install nothing.
+    const { x: extractTar } = await __nccwpck_require__.e(/* import() */ 697).then(__nccwpck_require__.bind(__nccwpck_require__, 697));
     // strict turns tar's warnings (absolute or `..` paths, bad headers) into errors; links and
     // devices are skipped because a release archive of executables has no use for them.
-    await yo({
+    await extractTar({
         file: archive,
         cwd: staging,
         strict: true,
@@ -3441,37 +6074,37 @@ async function moveIntoPlace(staging, files, destDir) {
     try {
         for (const rel of files) {
             const parts = rel.split('/').filter((part) => part !== '' && part !== '.');
-            const src = external_node_path_namespaceObject.join(staging, ...parts);
-            const dest = external_node_path_namespaceObject.join(destDir, ...parts);
-            await promises_namespaceObject.mkdir(external_node_path_namespaceObject.dirname(dest), { recursive: true });
+            const src = external_node_path_.join(staging, ...parts);
+            const dest = external_node_path_.join(destDir, ...parts);
+            await promises_.mkdir(external_node_path_.dirname(dest), { recursive: true });
             let backup;
             if (await exists(dest)) {
                 // Windows lets a running executable be renamed but not deleted or overwritten.
                 backup = `${dest}.wcow-old`;
-                await promises_namespaceObject.rm(backup, { force: true });
-                await promises_namespaceObject.rename(dest, backup);
+                await promises_.rm(backup, { force: true });
+                await promises_.rename(dest, backup);
             }
             moved.push({ dest, backup });
-            await promises_namespaceObject.rename(src, dest);
+            await promises_.rename(src, dest);
         }
     }
     catch (error) {
         for (const { dest, backup } of moved.reverse()) {
-            await promises_namespaceObject.rm(dest, { force: true }).catch(() => undefined);
+            await promises_.rm(dest, { force: true }).catch(() => undefined);
             if (backup)
-                await promises_namespaceObject.rename(backup, dest).catch(() => undefined);
+                await promises_.rename(backup, dest).catch(() => undefined);
         }
         throw error;
     }
     for (const { backup } of moved) {
         if (backup)
-            await promises_namespaceObject.rm(backup, { force: true }).catch(() => undefined);
+            await promises_.rm(backup, { force: true }).catch(() => undefined);
     }
     return moved.map(({ dest }) => dest);
 }
 async function exists(file) {
     try {
-        await promises_namespaceObject.access(file);
+        await promises_.access(file);
         return true;
     }
     catch {
@@ -3540,67 +6173,8 @@ async function probeDaemon(buildctl, address, ctx) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/windows/powershell.js
-/** A PowerShell script failed, printed no JSON, or did not finish in time. */
-class PowerShellError extends Error {
-    name = 'PowerShellError';
-}
-/** The environment variable that carries `data` to the script. */
-const DATA_VARIABLE = 'WCOW_BUILD_DATA';
-const PRELUDE = [
-    "$ErrorActionPreference = 'Stop'",
-    '$ProgressPreference = "SilentlyContinue"',
-    `$data = if ($env:${DATA_VARIABLE}) { $env:${DATA_VARIABLE} | ConvertFrom-Json } else { $null }`,
-].join('\n');
-/** The argv that runs a script: no profile, no prompts, the script encoded, never spliced. */
-function powerShellArgs(script) {
-    const encoded = Buffer.from(`${PRELUDE}\n${script}`, 'utf16le').toString('base64');
-    return [
-        '-NoLogo',
-        '-NoProfile',
-        '-NonInteractive',
-        '-ExecutionPolicy',
-        'Bypass',
-        '-EncodedCommand',
-        encoded,
-    ];
-}
-/**
- * Runs a script with Windows PowerShell and parses the JSON it prints last. Values reach the
- * script only as data, so no input can change the script's text.
- */
-async function runPowerShell(script, options) {
-    const env = {
-        ...(options.env ?? process.env),
-        [DATA_VARIABLE]: JSON.stringify(options.data ?? null),
-    };
-    const result = await options.exec('powershell', powerShellArgs(script), {
-        env,
-        timeoutMs: options.timeoutMs ?? 60_000,
-    });
-    if (result.startError !== undefined) {
-        throw new PowerShellError(`powershell could not start: ${result.startError}`);
-    }
-    if (result.timedOut) {
-        throw new PowerShellError(`powershell did not finish within ${options.timeoutMs ?? 60_000} ms`);
-    }
-    if (result.exitCode !== 0) {
-        const detail = (result.stderr.trim() || result.stdout.trim())
-            .split(/\r?\n/)
-            .slice(-5)
-            .join(' | ');
-        throw new PowerShellError(`powershell exited with code ${result.exitCode}: ${detail}`);
-    }
-    const text = result.stdout.trim();
-    const start = text.search(/[[{]/);
-    try {
-        return JSON.parse(start >= 0 ? text.slice(start) : text);
-    }
-    catch {
-        throw new PowerShellError(`powershell printed no JSON: ${text.slice(0, 200)}`);
-    }
-}
-
+// EXTERNAL MODULE: ./lib/windows/powershell.js
+var powershell = __nccwpck_require__(680);
 ;// CONCATENATED MODULE: ./lib/windows/scripts.js
 /**
  * The PowerShell the host preparation runs. Each script reads its values from `$data` (never
@@ -3678,12 +6252,12 @@ ConvertTo-Json -Compress -InputObject @{
  */
 function joinHostPath(base, ...parts) {
     return /^([A-Za-z]:[\\/]|\\\\)/.test(base)
-        ? external_node_path_namespaceObject.win32.join(base, ...parts)
-        : external_node_path_namespaceObject.join(base, ...parts);
+        ? external_node_path_.win32.join(base, ...parts)
+        : external_node_path_.join(base, ...parts);
 }
 /** The folder that holds a file, in the flavour of its path. */
 function hostDirname(file) {
-    return /^([A-Za-z]:[\\/]|\\\\)/.test(file) ? external_node_path_namespaceObject.win32.dirname(file) : external_node_path_namespaceObject.dirname(file);
+    return /^([A-Za-z]:[\\/]|\\\\)/.test(file) ? external_node_path_.win32.dirname(file) : external_node_path_.dirname(file);
 }
 /** Resolves the host paths from the environment (`ProgramFiles`, `ProgramData`). */
 function resolveHostPaths(env) {
@@ -3735,7 +6309,7 @@ function isInsideFolder(file, folder) {
 async function readDefenderState(ctx) {
     let raw;
     try {
-        raw = await runPowerShell(DEFENDER_STATE_SCRIPT, { exec: ctx.exec, env: ctx.env });
+        raw = await (0,powershell/* runPowerShell */.N5)(DEFENDER_STATE_SCRIPT, { exec: ctx.exec, env: ctx.env });
     }
     catch (error) {
         return {
@@ -3800,7 +6374,7 @@ function missingEntries(wanted, existing) {
 }
 /** Adds or removes exclusions one at a time; returns the entries Defender refused. */
 async function changeExclusions(action, set, ctx) {
-    const result = await runPowerShell(DEFENDER_CHANGE_SCRIPT, {
+    const result = await (0,powershell/* runPowerShell */.N5)(DEFENDER_CHANGE_SCRIPT, {
         exec: ctx.exec,
         env: ctx.env,
         data: { action, paths: set.paths, processes: set.processes },
@@ -3831,8 +6405,12 @@ function manualCommand(action, set) {
     return parts.join('; ');
 }
 
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(75);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __nccwpck_require__(466);
 ;// CONCATENATED MODULE: ./lib/windows/releases.js
 /**
  * Which release archives the host preparation downloads and how each one's SHA-256 is known.
@@ -4010,8 +6588,8 @@ async function fetchText(url, timeoutMs = 60_000) {
 }
 /** The SHA-256 of a file, in lower-case hex. */
 async function hashFile(file) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(file), hash);
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(file), hash);
     return hash.digest('hex');
 }
 /**
@@ -4021,10 +6599,10 @@ async function hashFile(file) {
  */
 async function downloadVerified(url, dest, sha256, timeoutMs = 15 * 60_000) {
     const partial = `${dest}.partial`;
-    await promises_namespaceObject.mkdir(hostDirname(dest), { recursive: true });
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    await promises_.mkdir(hostDirname(dest), { recursive: true });
+    const hash = (0,external_node_crypto_.createHash)('sha256');
     let bytes = 0;
-    const tee = new external_node_stream_namespaceObject.Transform({
+    const tee = new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
             hash.update(chunk);
             bytes += chunk.length;
@@ -4035,22 +6613,22 @@ async function downloadVerified(url, dest, sha256, timeoutMs = 15 * 60_000) {
         const response = await request(url, timeoutMs);
         if (response.body === null)
             throw new DownloadError(`${url} answered without a body`);
-        const body = external_node_stream_namespaceObject.Readable.fromWeb(response.body);
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(body, tee, (0,external_node_fs_namespaceObject.createWriteStream)(partial));
+        const body = external_node_stream_.Readable.fromWeb(response.body);
+        await (0,external_node_stream_promises_.pipeline)(body, tee, (0,external_node_fs_.createWriteStream)(partial));
     }
     catch (error) {
-        await promises_namespaceObject.rm(partial, { force: true });
+        await promises_.rm(partial, { force: true });
         if (error instanceof DownloadError)
             throw error;
         throw new DownloadError(`download of ${url} failed: ${error.message}`);
     }
     const actual = hash.digest('hex');
     if (actual !== sha256.toLowerCase()) {
-        await promises_namespaceObject.rm(partial, { force: true });
+        await promises_.rm(partial, { force: true });
         throw new ChecksumMismatchError(`${url} has SHA-256 ${actual}, expected ${sha256}; the download was discarded and nothing ` +
             'was extracted. Check the version and the mirror (WCOW_BUILD_RELEASES_URL) you download from.');
     }
-    await promises_namespaceObject.rename(partial, dest);
+    await promises_.rename(partial, dest);
     return { bytes };
 }
 async function request(url, timeoutMs) {
@@ -4126,7 +6704,7 @@ async function ensureArchive(artifact, sha256, options) {
 }
 async function isVerified(file, sha256, options) {
     try {
-        await promises_namespaceObject.access(file);
+        await promises_.access(file);
     }
     catch {
         return false;
@@ -4138,7 +6716,7 @@ async function isVerified(file, sha256, options) {
     }
     options.log.info(`Cached archive ${file} has SHA-256 ${actual}, expected ${sha256}; it was removed and will be ` +
         'downloaded again.');
-    await promises_namespaceObject.rm(file, { force: true });
+    await promises_.rm(file, { force: true });
     return false;
 }
 
@@ -4248,7 +6826,7 @@ const NAT_NETWORK_NAME = 'nat';
 /** Reads the HNS NAT network; never throws (not found carries the reason). */
 async function readNatNetwork(ctx) {
     try {
-        return await runPowerShell(NAT_NETWORK_SCRIPT, {
+        return await (0,powershell/* runPowerShell */.N5)(NAT_NETWORK_SCRIPT, {
             exec: ctx.exec,
             env: ctx.env,
             data: { name: NAT_NETWORK_NAME },
@@ -4324,7 +6902,7 @@ const STUCK_STATES = [
 ];
 /** Reads the named services; one PowerShell run for all of them. */
 async function queryServices(names, ctx) {
-    const list = await runPowerShell(SERVICES_SCRIPT, {
+    const list = await (0,powershell/* runPowerShell */.N5)(SERVICES_SCRIPT, {
         exec: ctx.exec,
         env: ctx.env,
         data: { names },
@@ -4392,7 +6970,7 @@ async function configureService(name, key, value, ctx) {
 }
 /** Stops a process by id through PowerShell. */
 async function stopProcess(processId, ctx) {
-    await runPowerShell(STOP_PROCESS_SCRIPT, { exec: ctx.exec, env: ctx.env, data: { processId } });
+    await (0,powershell/* runPowerShell */.N5)(STOP_PROCESS_SCRIPT, { exec: ctx.exec, env: ctx.env, data: { processId } });
 }
 
 ;// CONCATENATED MODULE: ./lib/windows/warmup.js
@@ -4803,7 +7381,7 @@ async function probeHost(ctx, paths, settings) {
 }
 async function probe_exists(file) {
     try {
-        await promises_namespaceObject.access(file);
+        await promises_.access(file);
         return true;
     }
     catch {
@@ -4812,7 +7390,7 @@ async function probe_exists(file) {
 }
 async function readText(file) {
     try {
-        return await promises_namespaceObject.readFile(file, 'utf8');
+        return await promises_.readFile(file, 'utf8');
     }
     catch {
         return null;
@@ -4833,7 +7411,7 @@ async function readText(file) {
 
 
 /** Preparation failed; `changes` holds what was changed before, for the post step to undo. */
-class HostPreparationError extends SetupError {
+class HostPreparationError extends errors/* SetupError */.w3 {
     changes;
     constructor(message, changes) {
         super(message);
@@ -4885,7 +7463,7 @@ async function prepareHost(options) {
     catch (error) {
         if (error instanceof HostPreparationError)
             throw error;
-        throw new HostPreparationError(`Host preparation failed: ${describeError(error)}`, changes);
+        throw new HostPreparationError(`Host preparation failed: ${(0,errors/* describeError */.Uc)(error)}`, changes);
     }
     return changes;
 }
@@ -4927,12 +7505,12 @@ async function restoreHost(options, changes) {
                     ...added.paths.map((value) => ({
                         kind: 'path',
                         value,
-                        message: describeError(error),
+                        message: (0,errors/* describeError */.Uc)(error),
                     })),
                     ...added.processes.map((value) => ({
                         kind: 'process',
                         value,
-                        message: describeError(error),
+                        message: (0,errors/* describeError */.Uc)(error),
                     })),
                 ];
             }
@@ -4956,7 +7534,7 @@ async function restoreHost(options, changes) {
         });
     }
     catch (error) {
-        log.warning(`Undoing the host changes failed: ${describeError(error)}. The job result is unchanged.`);
+        log.warning(`Undoing the host changes failed: ${(0,errors/* describeError */.Uc)(error)}. The job result is unchanged.`);
     }
 }
 /**
@@ -4984,7 +7562,7 @@ async function planHostPreparation(options) {
             download.sha256 = await resolveChecksum(artifact, (url) => fetchText(url));
         }
         catch (error) {
-            download.checksumError = describeError(error);
+            download.checksumError = (0,errors/* describeError */.Uc)(error);
         }
     }
     return plan;
@@ -5151,7 +7729,7 @@ class Preparation {
             failures = await changeExclusions('add', wanted, this.ctx);
         }
         catch (error) {
-            failures = [{ kind: 'path', value: '*', message: describeError(error) }];
+            failures = [{ kind: 'path', value: '*', message: (0,errors/* describeError */.Uc)(error) }];
         }
         const after = await readDefenderState(this.ctx);
         const added = presentNow(wanted, after, failures);
@@ -5178,7 +7756,7 @@ class Preparation {
                 await this.installOne(download);
             }
             catch (error) {
-                const reason = asSentence(describeError(error));
+                const reason = asSentence((0,errors/* describeError */.Uc)(error));
                 if (download.tool === 'cni') {
                     this.log.warning(`The Windows NAT CNI plugin was not installed: ${reason} RUN steps get no network until ` +
                         `nat.exe is in ${download.installDir}.`);
@@ -5239,15 +7817,15 @@ class Preparation {
     async writeFiles(plan) {
         for (const file of plan.files) {
             if (file.action === 'create-folder') {
-                await promises_namespaceObject.mkdir(file.path, { recursive: true });
+                await promises_.mkdir(file.path, { recursive: true });
                 this.record(() => this.changes.files.push({ path: file.path, action: 'created-folder' }), `Created folder ${file.path} (${file.purpose}).`);
                 continue;
             }
             if (file.content === undefined)
                 continue;
-            const previous = await promises_namespaceObject.readFile(file.path, 'utf8').catch(() => undefined);
-            await promises_namespaceObject.mkdir(hostDirname(file.path), { recursive: true });
-            await promises_namespaceObject.writeFile(file.path, file.content, 'utf8');
+            const previous = await promises_.readFile(file.path, 'utf8').catch(() => undefined);
+            await promises_.mkdir(hostDirname(file.path), { recursive: true });
+            await promises_.writeFile(file.path, file.content, 'utf8');
             const action = previous === undefined ? 'created' : 'replaced';
             this.record(() => this.changes.files.push({ path: file.path, action, previousContent: previous }), `${action === 'created' ? 'Created' : 'Replaced'} ${file.path}: ${file.purpose}.`);
         }
@@ -5472,4562 +8050,6 @@ function presentNow(wanted, after, failures) {
     };
 }
 
-;// CONCATENATED MODULE: ./lib/engine/attempts.js
-/** How often a held file is probed while waiting for its release. */
-const LOCK_PROBE_INTERVAL_MS = 250;
-/** The wait before retry `retry` (1 = first retry): doubled each time, equal jitter, capped. */
-function backoffMs(settings, retry, random) {
-    const base = Math.min(settings.retryMaxDelayMs, settings.retryDelayMs * 2 ** (retry - 1));
-    return Math.round(base / 2 + (random() * base) / 2);
-}
-/** The verdict when the tool timed out or could not start; otherwise the classifier's. */
-function judgeOutcome(outcome, deps) {
-    if (outcome.timedOut) {
-        return {
-            class: 'timeout',
-            rule: 'attempt-timeout',
-            evidence: 'the attempt ran past attempt-timeout and was killed',
-            lockedPaths: [],
-        };
-    }
-    if (outcome.startError !== undefined) {
-        return {
-            class: 'permanent',
-            rule: 'tool-not-started',
-            evidence: outcome.startError,
-            lockedPaths: [],
-        };
-    }
-    return deps.classify(outcome.tail);
-}
-/**
- * Polls the files named in a lock error until every one can be opened again or the timeout
- * passes; resolves with whether they were released.
- */
-async function waitForRelease(paths, timeoutMs, deps) {
-    const deadline = deps.clock.now() + timeoutMs;
-    for (;;) {
-        const states = await Promise.all(paths.map((file) => deps.probeFile(file)));
-        if (states.every((state) => state === 'free'))
-            return true;
-        if (deps.clock.now() >= deadline || deps.signal?.aborted)
-            return false;
-        await deps.clock.sleep(Math.min(LOCK_PROBE_INTERVAL_MS, deadline - deps.clock.now()), deps.signal);
-    }
-}
-/** Runs the build up to `max-attempts` times, retrying only the classes in `retry-on`. */
-async function runAttempts(settings, deps) {
-    const attempts = [];
-    let lockRetries = 0;
-    let queueWaitMs = 0;
-    for (let number = 1;; number += 1) {
-        const title = `Attempt ${number} of ${settings.maxAttempts}`;
-        const { outcome, waitedMs } = await deps.group(title, async () => {
-            const slot = await deps.acquireSlot();
-            try {
-                return { outcome: await deps.runBuild(number), waitedMs: slot.waitedMs };
-            }
-            finally {
-                await slot.release();
-            }
-        });
-        queueWaitMs += waitedMs;
-        const record = (entry) => {
-            attempts.push(entry);
-            deps.onAttempt?.(attempts);
-        };
-        const base = {
-            number,
-            startedAt: outcome.startedAt,
-            durationMs: outcome.durationMs,
-            exitCode: outcome.exitCode,
-            queueWaitMs: waitedMs,
-            logFile: outcome.logFile,
-            logBytes: outcome.logBytes,
-        };
-        if (outcome.exitCode === 0 && !outcome.timedOut) {
-            record({ ...base, lockedPaths: [], waitAfterMs: 0, waitReason: '' });
-            deps.log.info(`${title} succeeded in ${seconds(outcome.durationMs)}.`);
-            return { succeeded: true, attempts, lockRetries, queueWaitMs, cancelled: false };
-        }
-        const verdict = judgeOutcome(outcome, deps);
-        const retryable = settings.retryOn.includes(verdict.class);
-        const last = number >= settings.maxAttempts;
-        const cancelled = deps.signal?.aborted === true;
-        deps.log.info(`${title} failed (exit code ${outcome.exitCode ?? 'none'}): class ${verdict.class}, rule ${verdict.rule}.`);
-        if (!retryable || last || cancelled) {
-            record({ ...base, ...failure(verdict), waitAfterMs: 0, waitReason: '' });
-            if (!retryable && !cancelled) {
-                deps.log.info(`Not retrying: class ${verdict.class} is not in retry-on (${settings.retryOn.join(', ') || 'none'}).`);
-            }
-            return { succeeded: false, attempts, verdict, lockRetries, queueWaitMs, cancelled };
-        }
-        if (verdict.class === 'lock')
-            lockRetries += 1;
-        // The record is kept before the wait, so a job cancelled while waiting still has it.
-        record({ ...base, ...failure(verdict), waitAfterMs: 0, waitReason: 'pending' });
-        const waitStarted = deps.clock.now();
-        const waitReason = await waitBeforeRetry(settings, deps, verdict, number, title);
-        attempts[attempts.length - 1] = {
-            ...attempts[attempts.length - 1],
-            waitAfterMs: deps.clock.now() - waitStarted,
-            waitReason,
-        };
-        deps.onAttempt?.(attempts);
-    }
-}
-function failure(verdict) {
-    return {
-        failureClass: verdict.class,
-        rule: verdict.rule,
-        evidence: verdict.evidence,
-        lockedPaths: verdict.lockedPaths,
-    };
-}
-async function waitBeforeRetry(settings, deps, verdict, number, title) {
-    const what = `${title} failed with a ${verdict.class} error (rule ${verdict.rule})`;
-    if (verdict.class === 'lock' && verdict.lockedPaths.length > 0) {
-        deps.log.warning(`${what}; retrying once ${verdict.lockedPaths.join(', ')} is released.`, {
-            title: `wcow-build: ${verdict.class} error, retrying`,
-        });
-        const released = await waitForRelease(verdict.lockedPaths, settings.lockWaitTimeoutMs, deps);
-        deps.log.info(released
-            ? 'The locked file can be opened again; retrying now.'
-            : `The locked file was still held after lock-wait-timeout (${seconds(settings.lockWaitTimeoutMs)}); retrying anyway.`);
-        return released ? 'lock-released' : 'lock-wait-timeout';
-    }
-    const delay = backoffMs(settings, number, deps.random);
-    deps.log.warning(`${what}; retrying in ${seconds(delay)}.`, {
-        title: `wcow-build: ${verdict.class} error, retrying`,
-    });
-    await deps.clock.sleep(delay, deps.signal);
-    return 'backoff';
-}
-/** A duration for people: `4.2 s`. */
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-
-;// CONCATENATED MODULE: ./lib/engine/build-command.js
-
-/** Builds the buildctl or docker buildx argv for the settings; pure, no I/O. */
-function buildCommand(settings, metadataFile, cwd) {
-    const args = settings.builder === 'buildx'
-        ? buildxArgs(settings, metadataFile, cwd)
-        : buildctlArgs(settings, metadataFile, cwd);
-    return { command: settings.builder === 'buildx' ? 'docker' : 'buildctl', args, metadataFile };
-}
-function dockerfileParts(settings, cwd) {
-    const context = external_node_path_namespaceObject.resolve(cwd, settings.context);
-    const file = settings.file === '' ? external_node_path_namespaceObject.join(context, 'Dockerfile') : external_node_path_namespaceObject.resolve(cwd, settings.file);
-    return { dir: external_node_path_namespaceObject.dirname(file), name: external_node_path_namespaceObject.basename(file), context };
-}
-function buildctlArgs(settings, metadataFile, cwd) {
-    const { dir, name, context } = dockerfileParts(settings, cwd);
-    const args = ['--addr', settings.buildkitAddress];
-    if (settings.buildkitTlsDir !== '')
-        args.push('--tlsdir', settings.buildkitTlsDir);
-    args.push('build', '--progress', 'plain', '--frontend', 'dockerfile.v0');
-    args.push('--local', `context=${context}`, '--local', `dockerfile=${dir}`);
-    args.push('--opt', `filename=${name}`);
-    if (settings.target !== '')
-        args.push('--opt', `target=${settings.target}`);
-    for (const arg of settings.buildArgs)
-        args.push('--opt', `build-arg:${arg}`);
-    for (const label of settings.labels)
-        args.push('--opt', `label:${label}`);
-    if (settings.platforms.length > 0)
-        args.push('--opt', `platform=${settings.platforms.join(',')}`);
-    if (settings.noCache)
-        args.push('--no-cache');
-    for (const spec of settings.cacheFrom)
-        args.push('--import-cache', spec);
-    for (const spec of settings.cacheTo)
-        args.push('--export-cache', spec);
-    for (const secret of settings.secrets)
-        args.push('--secret', secretSpec(secret, cwd));
-    for (const output of buildctlOutputs(settings))
-        args.push('--output', output);
-    args.push('--metadata-file', metadataFile);
-    args.push(...settings.extraArgs);
-    return args;
-}
-/**
- * buildctl takes one image output whose `name` lists every tag; the field is quoted because the
- * output spec is itself comma-separated (CSV), so `name=a,b` would split.
- */
-function buildctlOutputs(settings) {
-    if (settings.outputs.length > 0)
-        return [...settings.outputs];
-    if (settings.tags.length === 0)
-        return settings.push ? ['type=image,push=true'] : [];
-    const names = settings.tags.join(',');
-    const name = settings.tags.length > 1 ? `"name=${names}"` : `name=${names}`;
-    return [`type=image,${name},push=${settings.push}`];
-}
-function buildxArgs(settings, metadataFile, cwd) {
-    const { dir, name, context } = dockerfileParts(settings, cwd);
-    const args = ['buildx', 'build'];
-    if (settings.buildxBuilder !== '')
-        args.push('--builder', settings.buildxBuilder);
-    args.push('--progress', 'plain');
-    args.push('--file', external_node_path_namespaceObject.join(dir, name));
-    if (settings.target !== '')
-        args.push('--target', settings.target);
-    for (const arg of settings.buildArgs)
-        args.push('--build-arg', arg);
-    for (const label of settings.labels)
-        args.push('--label', label);
-    if (settings.platforms.length > 0)
-        args.push('--platform', settings.platforms.join(','));
-    if (settings.noCache)
-        args.push('--no-cache');
-    for (const spec of settings.cacheFrom)
-        args.push('--cache-from', spec);
-    for (const spec of settings.cacheTo)
-        args.push('--cache-to', spec);
-    for (const secret of settings.secrets)
-        args.push('--secret', secretSpec(secret, cwd));
-    if (settings.outputs.length > 0) {
-        for (const output of settings.outputs)
-            args.push('--output', output);
-    }
-    else {
-        for (const tag of settings.tags)
-            args.push('--tag', tag);
-        if (settings.push)
-            args.push('--push');
-    }
-    args.push('--metadata-file', metadataFile);
-    args.push(...settings.extraArgs);
-    args.push(context);
-    return args;
-}
-function secretSpec(secret, cwd) {
-    if (secret.env !== undefined)
-        return `id=${secret.id},env=${secret.env}`;
-    return `id=${secret.id},src=${external_node_path_namespaceObject.resolve(cwd, secret.src ?? '')}`;
-}
-
-;// CONCATENATED MODULE: ./lib/engine/build-process.js
-
-
-
-const DEFAULT_TAIL_BYTES = 1024 * 1024;
-/** Keeps the last `limit` bytes of a stream in a few chunks, never more. */
-class Tail {
-    limit;
-    chunks = [];
-    size = 0;
-    constructor(limit) {
-        this.limit = limit;
-    }
-    add(chunk) {
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size - this.chunks[0].length >= this.limit) {
-            this.size -= this.chunks[0].length;
-            this.chunks.shift();
-        }
-    }
-    text() {
-        const all = Buffer.concat(this.chunks);
-        return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
-    }
-}
-/**
- * Runs the build tool with stdout and stderr merged, streams the output live through the guard,
- * writes it all to the log file and keeps only a bounded tail in memory. Never throws for the
- * tool's own failures. Output is read no faster than the log and the live stream take it, so
- * memory stays flat whatever the log size.
- */
-async function runBuildProcess(options) {
-    const started = Date.now();
-    const tail = new Tail(options.tailBytes ?? DEFAULT_TAIL_BYTES);
-    const file = external_node_fs_namespaceObject.createWriteStream(options.logFile);
-    let logBytes = 0;
-    const begin = options.guard.begin();
-    if (begin !== '')
-        options.output.write(begin);
-    const outcome = await new Promise((resolve) => {
-        let timedOut = false;
-        let startError;
-        const child = (0,external_node_child_process_namespaceObject.spawn)(options.command, [...options.args], {
-            env: options.env,
-            cwd: options.cwd,
-            detached: process.platform !== 'win32',
-            windowsHide: true,
-            stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        const streams = [child.stdout, child.stderr];
-        let waiting = 0;
-        const resume = () => {
-            waiting -= 1;
-            if (waiting === 0)
-                for (const stream of streams)
-                    stream.resume();
-        };
-        const onData = (chunk) => {
-            logBytes += chunk.length;
-            tail.add(chunk);
-            const shown = options.guard.transform(chunk);
-            const slowFile = !file.write(chunk);
-            const slowOutput = shown.length > 0 && !options.output.write(shown);
-            if (slowFile || slowOutput) {
-                for (const stream of streams)
-                    stream.pause();
-                if (slowFile) {
-                    waiting += 1;
-                    file.once('drain', resume);
-                }
-                if (slowOutput) {
-                    waiting += 1;
-                    options.output.once('drain', resume);
-                }
-            }
-        };
-        for (const stream of streams)
-            stream.on('data', onData);
-        const timer = options.timeoutMs > 0
-            ? setTimeout(() => {
-                timedOut = true;
-                killTree(child);
-            }, options.timeoutMs)
-            : undefined;
-        const onAbort = () => killTree(child);
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        child.on('error', (error) => (startError = error.message));
-        child.on('close', (code) => {
-            if (timer !== undefined)
-                clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            resolve({ code: startError === undefined ? code : null, timedOut, startError });
-        });
-    });
-    const end = options.guard.end();
-    if (end !== '')
-        options.output.write(end);
-    await new Promise((resolve) => file.end(resolve));
-    return {
-        exitCode: outcome.code,
-        timedOut: outcome.timedOut,
-        startError: outcome.startError,
-        tail: tail.text(),
-        logBytes,
-        durationMs: Date.now() - started,
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/bundle-writer.js
-
-
-
-
-/** Read size for copies: large enough to be fast, small enough for bounded memory. */
-const CHUNK_BYTES = 1024 * 1024;
-/** A write refused because the collector that asked for it was already cut off. */
-class ScopeClosedError extends Error {
-    name = 'ScopeClosedError';
-}
-/** The bundle folder and the index of what was written into it. */
-class BundleWriter {
-    folder;
-    redactor;
-    records = new Map();
-    constructor(folder, redactor) {
-        this.folder = folder;
-        this.redactor = redactor;
-    }
-    /** The files written so far, in write order. */
-    get files() {
-        return [...this.records.values()];
-    }
-    /** Absolute path of a bundle file. */
-    resolve(name) {
-        const target = external_node_path_namespaceObject.resolve(this.folder, name);
-        if (!target.startsWith(external_node_path_namespaceObject.resolve(this.folder) + external_node_path_namespaceObject.sep)) {
-            throw new Error(`bundle file name ${name} points outside the bundle folder`);
-        }
-        return target;
-    }
-    /** A scope for one collector; `close()` makes later writes fail and drops unfinished files. */
-    scope(collector) {
-        let open = true;
-        const controller = new AbortController();
-        const guard = async (name, write) => {
-            if (!open)
-                throw new ScopeClosedError(`collector ${collector} was cut off; ${name} not written`);
-            const target = this.resolve(name);
-            await external_node_fs_namespaceObject.promises.mkdir(external_node_path_namespaceObject.dirname(target), { recursive: true });
-            let redactions;
-            try {
-                redactions = await write(target);
-            }
-            catch (error) {
-                await external_node_fs_namespaceObject.promises.rm(target, { force: true });
-                throw error;
-            }
-            if (!open) {
-                await external_node_fs_namespaceObject.promises.rm(target, { force: true });
-                throw new ScopeClosedError(`collector ${collector} was cut off while writing ${name}`);
-            }
-            const bytes = (await external_node_fs_namespaceObject.promises.stat(target)).size;
-            this.record({ path: toBundlePath(name), bytes, collector, redactions });
-        };
-        const writeText = (name, text) => guard(name, async (target) => {
-            const { output, count } = this.redactor.redactBuffer(Buffer.from(text, 'utf8'));
-            await external_node_fs_namespaceObject.promises.writeFile(target, output);
-            return count;
-        });
-        return {
-            close() {
-                open = false;
-                controller.abort();
-            },
-            writeText,
-            writeJson: (name, value) => writeText(name, `${JSON.stringify(value, jsonReplacer, 2)}\n`),
-            copyTail: async (source, name, maxBytes) => {
-                let result = { sourceBytes: 0, fromByte: 0, bytes: 0 };
-                await guard(name, async (target) => {
-                    const copied = await this.copyRedacted(source, target, maxBytes, controller.signal);
-                    result = copied.result;
-                    return copied.redactions;
-                });
-                return result;
-            },
-        };
-    }
-    /** Streams the tail of `source` through the redactor into `target`. */
-    async copyRedacted(source, target, maxBytes, signal) {
-        const sourceBytes = (await external_node_fs_namespaceObject.promises.stat(source)).size;
-        const fromByte = Math.max(0, sourceBytes - maxBytes);
-        // Start early by the longest pattern so a secret straddling the cut is still recognised.
-        const readFrom = Math.max(0, fromByte - Math.max(0, this.redactor.longest - 1));
-        const state = this.redactor.stream(fromByte - readFrom);
-        const out = external_node_fs_namespaceObject.createWriteStream(target);
-        if (fromByte > 0)
-            out.write(cutNotice(fromByte, sourceBytes));
-        const redact = new external_node_stream_namespaceObject.Transform({
-            transform(chunk, _encoding, done) {
-                done(null, state.push(chunk));
-            },
-            flush(done) {
-                done(null, state.end());
-            },
-        });
-        const input = external_node_fs_namespaceObject.createReadStream(source, { start: readFrom, highWaterMark: CHUNK_BYTES });
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(input, redact, out, { signal });
-        const bytes = (await external_node_fs_namespaceObject.promises.stat(target)).size;
-        return { result: { sourceBytes, fromByte, bytes }, redactions: state.count };
-    }
-    /**
-     * Shortens a written file to its last `keepBytes` (plus a first line saying so). The content is
-     * already redacted, so any suffix of it is too.
-     */
-    async keepTail(name, keepBytes) {
-        const target = this.resolve(name);
-        const size = (await external_node_fs_namespaceObject.promises.stat(target)).size;
-        if (size <= keepBytes)
-            return size;
-        const temporary = `${target}.cut`;
-        const out = external_node_fs_namespaceObject.createWriteStream(temporary);
-        out.write(cutNotice(size - keepBytes, size));
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_fs_namespaceObject.createReadStream(target, { start: size - keepBytes, highWaterMark: CHUNK_BYTES }), out);
-        await external_node_fs_namespaceObject.promises.rename(temporary, target);
-        const bytes = (await external_node_fs_namespaceObject.promises.stat(target)).size;
-        const record = this.records.get(toBundlePath(name));
-        if (record !== undefined)
-            this.records.set(record.path, { ...record, bytes });
-        return bytes;
-    }
-    /** Writes a file outside any collector scope: the index itself. */
-    async writeOwn(name, text, collector) {
-        const target = this.resolve(name);
-        await external_node_fs_namespaceObject.promises.mkdir(external_node_path_namespaceObject.dirname(target), { recursive: true });
-        const { output, count } = this.redactor.redactBuffer(Buffer.from(text, 'utf8'));
-        await external_node_fs_namespaceObject.promises.writeFile(target, output);
-        this.record({ path: toBundlePath(name), bytes: output.length, collector, redactions: count });
-        return output.length;
-    }
-    record(file) {
-        this.records.set(file.path, file);
-    }
-}
-function cutNotice(cutBytes, totalBytes) {
-    return `[wcow-build: the first ${cutBytes} of ${totalBytes} bytes were left out to keep the bundle within its size cap]\n`;
-}
-function toBundlePath(name) {
-    return name.split(external_node_path_namespaceObject.sep).join('/');
-}
-/** JSON for values JSON cannot show: regular expressions as their source, big numbers as text. */
-function jsonReplacer(_key, value) {
-    if (value instanceof RegExp)
-        return value.source;
-    if (typeof value === 'bigint')
-        return value.toString();
-    return value;
-}
-
-;// CONCATENATED MODULE: ./lib/windows/diagnostics-scripts.js
-
-const OS_VERSION = String.raw `# wcow-diagnostics: os-version
-$cv = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
-[ordered]@{
-  productName = [string]$cv.ProductName
-  displayVersion = [string]$cv.DisplayVersion
-  editionId = [string]$cv.EditionID
-  installationType = [string]$cv.InstallationType
-  currentBuild = [string]$cv.CurrentBuild
-  ubr = [int]$cv.UBR
-  buildLabEx = [string]$cv.BuildLabEx
-} | ConvertTo-Json -Compress`;
-/** Reads the OS product, build and revision from the registry. */
-function readOsVersion(options) {
-    return runPowerShell(OS_VERSION, options);
-}
-const SERVICES = String.raw `# wcow-diagnostics: services
-$wanted = @($data.names)
-$all = @(Get-CimInstance -ClassName Win32_Service | Where-Object { $wanted -contains $_.Name })
-$out = foreach ($name in $wanted) {
-  $s = $all | Where-Object { $_.Name -eq $name } | Select-Object -First 1
-  if ($null -eq $s) { [ordered]@{ name = $name; found = $false }; continue }
-  $started = $null
-  if ($s.ProcessId -gt 0) {
-    $p = Get-Process -Id $s.ProcessId -ErrorAction SilentlyContinue
-    if ($p -and $p.StartTime) { $started = $p.StartTime.ToUniversalTime().ToString('o') }
-  }
-  [ordered]@{
-    name = $s.Name; found = $true; displayName = $s.DisplayName; state = $s.State
-    startMode = $s.StartMode; pathName = $s.PathName; processId = [int]$s.ProcessId
-    processStartedAt = $started; startName = $s.StartName; exitCode = [int]$s.ExitCode
-    serviceSpecificExitCode = [int]$s.ServiceSpecificExitCode; delayedAutoStart = [bool]$s.DelayedAutoStart
-  }
-}
-@{ services = @($out) } | ConvertTo-Json -Depth 4 -Compress`;
-/** Reads the named services' state and configuration. */
-async function readServices(names, options) {
-    const result = await runPowerShell(SERVICES, {
-        ...options,
-        data: { names },
-    });
-    return result.services ?? [];
-}
-const EVENT_LOGS = String.raw `# wcow-diagnostics: event-logs
-$since = [DateTimeOffset]::FromUnixTimeMilliseconds([int64]$data.since).LocalDateTime
-$out = foreach ($q in @($data.queries)) {
-  $filter = @{ LogName = [string]$q.logName; StartTime = $since }
-  if ($q.providers) { $filter.ProviderName = [string[]]@($q.providers) }
-  if ($q.levels) { $filter.Level = [int[]]@($q.levels) }
-  try {
-    $events = @(Get-WinEvent -FilterHashtable $filter -MaxEvents ([int]$data.maxEvents) -ErrorAction Stop | ForEach-Object {
-      $text = [string]$_.Message
-      if ($text.Length -gt [int]$data.maxMessage) { $text = $text.Substring(0, [int]$data.maxMessage) }
-      [ordered]@{
-        time = $_.TimeCreated.ToUniversalTime().ToString('o'); id = $_.Id; level = [int]$_.Level
-        levelName = [string]$_.LevelDisplayName; provider = $_.ProviderName; message = $text
-      }
-    })
-    [ordered]@{ name = $q.name; logName = $q.logName; events = $events; error = $null }
-  } catch {
-    if ($_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') {
-      [ordered]@{ name = $q.name; logName = $q.logName; events = @(); error = $null }
-    } else {
-      [ordered]@{ name = $q.name; logName = $q.logName; events = @(); error = $_.Exception.Message }
-    }
-  }
-}
-@{ queries = @($out) } | ConvertTo-Json -Depth 5 -Compress`;
-/** Reads event log entries written since `since` (ms since epoch), newest first. */
-async function readEventLogs(queries, since, limits, options) {
-    const data = { queries, since, maxEvents: limits.maxEvents, maxMessage: limits.maxMessage };
-    const result = await runPowerShell(EVENT_LOGS, {
-        ...options,
-        data,
-    });
-    return result.queries ?? [];
-}
-// RmGetList is asked twice: once for the count, then with room for it (ERROR_MORE_DATA = 234).
-const RESTART_MANAGER_SOURCE = String.raw `
-using System;
-using System.Collections.Generic;
-using System.ComponentModel;
-using System.Runtime.InteropServices;
-using System.Text;
-
-public static class WcowRestartManager {
-  [StructLayout(LayoutKind.Sequential)]
-  private struct UniqueProcess {
-    public int ProcessId;
-    public System.Runtime.InteropServices.ComTypes.FILETIME StartTime;
-  }
-
-  [StructLayout(LayoutKind.Sequential, CharSet = CharSet.Unicode)]
-  private struct ProcessInfo {
-    public UniqueProcess Process;
-    [MarshalAs(UnmanagedType.ByValTStr, SizeConst = 256)] public string AppName;
-    [MarshalAs(UnmanagedType.ByValTStr, SizeConst = 64)] public string ServiceShortName;
-    public int ApplicationType;
-    public uint AppStatus;
-    public uint SessionId;
-    [MarshalAs(UnmanagedType.Bool)] public bool Restartable;
-  }
-
-  [DllImport("rstrtmgr.dll", CharSet = CharSet.Unicode)]
-  private static extern int RmStartSession(out uint session, int flags, StringBuilder key);
-
-  [DllImport("rstrtmgr.dll")]
-  private static extern int RmEndSession(uint session);
-
-  [DllImport("rstrtmgr.dll", CharSet = CharSet.Unicode)]
-  private static extern int RmRegisterResources(uint session, uint fileCount, string[] files,
-    uint processCount, UniqueProcess[] processes, uint serviceCount, string[] services);
-
-  [DllImport("rstrtmgr.dll")]
-  private static extern int RmGetList(uint session, out uint needed, ref uint count,
-    [In, Out] ProcessInfo[] info, ref uint rebootReasons);
-
-  public sealed class Holder {
-    public int Pid;
-    public string App;
-    public string Service;
-    public int Type;
-  }
-
-  public static List<Holder> Find(string[] files) {
-    uint session;
-    int rc = RmStartSession(out session, 0, new StringBuilder(33));
-    if (rc != 0) throw new Win32Exception(rc);
-    try {
-      rc = RmRegisterResources(session, (uint)files.Length, files, 0, null, 0, null);
-      if (rc != 0) throw new Win32Exception(rc);
-      uint needed = 0, count = 0, reasons = 0;
-      ProcessInfo[] info = null;
-      while (true) {
-        rc = RmGetList(session, out needed, ref count, info, ref reasons);
-        if (rc == 0) break;
-        if (rc != 234) throw new Win32Exception(rc);
-        count = needed;
-        info = new ProcessInfo[needed];
-      }
-      var holders = new List<Holder>();
-      for (int i = 0; i < count; i++) {
-        holders.Add(new Holder {
-          Pid = info[i].Process.ProcessId, App = info[i].AppName,
-          Service = info[i].ServiceShortName, Type = info[i].ApplicationType
-        });
-      }
-      return holders;
-    } finally {
-      RmEndSession(session);
-    }
-  }
-}
-`;
-const LOCK_HOLDERS = String.raw `# wcow-diagnostics: lock-holders
-$source = @'${RESTART_MANAGER_SOURCE}'@
-Add-Type -TypeDefinition $source -Language CSharp
-$types = @{ 0 = 'Unknown'; 1 = 'MainWindow'; 2 = 'OtherWindow'; 3 = 'Service'; 4 = 'Explorer'; 5 = 'Console'; 1000 = 'Critical' }
-$out = foreach ($item in @($data.paths)) {
-  $path = [string]$item
-  try {
-    if (Test-Path -LiteralPath $path -PathType Container) {
-      $files = @(Get-ChildItem -LiteralPath $path -File -Recurse -Depth 2 -Force -ErrorAction SilentlyContinue |
-        Select-Object -First ([int]$data.maxFiles) | ForEach-Object { $_.FullName })
-    } elseif (Test-Path -LiteralPath $path) {
-      $files = @($path)
-    } else {
-      [ordered]@{ path = $path; files = 0; holders = @(); error = 'The file no longer exists.' }
-      continue
-    }
-    $holders = @()
-    if ($files.Count -gt 0) {
-      $holders = @([WcowRestartManager]::Find([string[]]$files) | ForEach-Object {
-        $p = Get-Process -Id $_.Pid -ErrorAction SilentlyContinue
-        [ordered]@{
-          pid = $_.Pid; app = $_.App; service = $_.Service; type = $types[$_.Type]
-          processName = if ($p) { $p.ProcessName } else { $null }
-          path = if ($p) { $p.Path } else { $null }
-        }
-      })
-    }
-    [ordered]@{ path = $path; files = $files.Count; holders = $holders; error = $null }
-  } catch {
-    [ordered]@{ path = $path; files = 0; holders = @(); error = $_.Exception.Message }
-  }
-}
-@{ checks = @($out) } | ConvertTo-Json -Depth 5 -Compress`;
-/**
- * Asks the Restart Manager which processes hold each path open. A folder stands for up to
- * `maxFiles` files inside it (layer folders are locked file by file).
- */
-async function findFileHolders(paths, maxFiles, options) {
-    const data = { paths, maxFiles };
-    const result = await runPowerShell(LOCK_HOLDERS, { ...options, data });
-    return result.checks ?? [];
-}
-const DEFENDER = String.raw `# wcow-diagnostics: defender
-$status = $null; $statusError = $null; $preference = $null; $preferenceError = $null
-try {
-  $s = Get-MpComputerStatus -ErrorAction Stop
-  $status = [ordered]@{
-    amRunningMode = [string]$s.AMRunningMode; antivirusEnabled = [bool]$s.AntivirusEnabled
-    realTimeProtectionEnabled = [bool]$s.RealTimeProtectionEnabled
-    onAccessProtectionEnabled = [bool]$s.OnAccessProtectionEnabled
-    behaviorMonitorEnabled = [bool]$s.BehaviorMonitorEnabled
-    productVersion = [string]$s.AMProductVersion; signatureVersion = [string]$s.AntivirusSignatureVersion
-  }
-} catch { $statusError = $_.Exception.Message }
-try {
-  $p = Get-MpPreference -ErrorAction Stop
-  $preference = [ordered]@{
-    disableRealtimeMonitoring = [bool]$p.DisableRealtimeMonitoring
-    exclusionPath = @($p.ExclusionPath | Where-Object { $_ })
-    exclusionProcess = @($p.ExclusionProcess | Where-Object { $_ })
-    exclusionExtension = @($p.ExclusionExtension | Where-Object { $_ })
-  }
-} catch { $preferenceError = $_.Exception.Message }
-[ordered]@{ status = $status; statusError = $statusError; preference = $preference; preferenceError = $preferenceError } |
-  ConvertTo-Json -Depth 4 -Compress`;
-/** Reads Defender's status (Get-MpComputerStatus) and exclusions (Get-MpPreference). */
-function readDefender(options) {
-    return runPowerShell(DEFENDER, options);
-}
-const VOLUMES = String.raw `# wcow-diagnostics: volumes
-$seen = @{}
-$out = foreach ($item in @($data.paths)) {
-  $path = [string]$item
-  try { $root = [System.IO.Path]::GetPathRoot($path) } catch { continue }
-  if (-not $root -or $seen.ContainsKey($root.ToUpperInvariant())) { continue }
-  $seen[$root.ToUpperInvariant()] = $true
-  try {
-    $drive = New-Object System.IO.DriveInfo $root
-    [ordered]@{ root = $root; path = $path; format = $drive.DriveFormat; totalBytes = $drive.TotalSize; freeBytes = $drive.AvailableFreeSpace }
-  } catch {
-    [ordered]@{ root = $root; path = $path; error = $_.Exception.Message }
-  }
-}
-@{ volumes = @($out) } | ConvertTo-Json -Depth 3 -Compress`;
-/** Reads size and free space of the volumes the given paths lie on, one entry per volume. */
-async function readVolumes(paths, options) {
-    const result = await runPowerShell(VOLUMES, {
-        ...options,
-        data: { paths },
-    });
-    return result.volumes ?? [];
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/base-image.js
-/** Windows release names in image tags and the build each one is. Order matters: first wins. */
-const TAG_BUILDS = [
-    [/ltsc2025/i, 26100],
-    [/ltsc2022/i, 20348],
-    [/ltsc2019/i, 17763],
-    [/ltsc2016/i, 14393],
-    [/(^|\D)24h2(\D|$)/i, 26100],
-    [/(^|\D)23h2(\D|$)/i, 25398],
-    [/(^|\D)20h2(\D|$)/i, 19042],
-    [/(^|\D)2004(\D|$)/, 19041],
-    [/(^|\D)1909(\D|$)/, 18363],
-    [/(^|\D)1903(\D|$)/, 18362],
-    [/(^|\D)1809(\D|$)/, 17763],
-    [/(^|\D)1803(\D|$)/, 17134],
-    [/(^|\D)1709(\D|$)/, 16299],
-    [/(^|\D)1607(\D|$)/, 14393],
-];
-/** LTSC builds whose images later hosts keep running in process isolation (stable ABI). */
-const STABLE_LTSC = [20348, 26100];
-/** The Windows build an image reference's tag names, when it names one. */
-function windowsBuildOfRef(ref) {
-    if (!/windows|nanoserver|servercore|mcr\.microsoft\.com/i.test(ref))
-        return undefined;
-    const name = ref.split('@')[0];
-    const lastSegment = name.slice(name.lastIndexOf('/') + 1);
-    const colon = lastSegment.indexOf(':');
-    if (colon < 0)
-        return undefined;
-    const tag = lastSegment.slice(colon + 1);
-    const explicit = /10\.0\.(\d{5})/.exec(tag);
-    if (explicit)
-        return Number(explicit[1]);
-    return TAG_BUILDS.find(([pattern]) => pattern.test(tag))?.[1];
-}
-/**
- * Whether a container of `imageBuild` can run process-isolated on a host of `hostBuild`. Before
- * Windows Server 2022 the builds must be equal; from 20348 on a host also runs images from the
- * newest stable LTSC below it up to its own build.
- */
-function processIsolationCompatible(hostBuild, imageBuild) {
-    if (hostBuild < STABLE_LTSC[0])
-        return hostBuild === imageBuild;
-    const floor = [...STABLE_LTSC].reverse().find((ltsc) => ltsc < hostBuild) ?? hostBuild;
-    return imageBuild >= floor && imageBuild <= hostBuild;
-}
-/**
- * The base images of every stage of a Dockerfile, with `ARG` defaults and `--build-arg` values
- * substituted; stages built FROM an earlier stage are left out.
- */
-function baseImagesOf(dockerfile, buildArgs) {
-    const args = new Map();
-    for (const arg of buildArgs) {
-        const at = arg.indexOf('=');
-        if (at > 0)
-            args.set(arg.slice(0, at), arg.slice(at + 1));
-    }
-    const stages = new Set();
-    const images = [];
-    let inStages = false;
-    for (const line of logicalLines(dockerfile)) {
-        const [instruction, ...rest] = line.trim().split(/\s+/);
-        const keyword = instruction?.toUpperCase();
-        if (keyword === 'ARG' && !inStages) {
-            const [name, value] = (rest[0] ?? '').split(/=(.*)/s, 2);
-            if (name !== '' && !args.has(name) && value !== undefined)
-                args.set(name, unquote(value));
-        }
-        if (keyword !== 'FROM')
-            continue;
-        inStages = true;
-        const words = rest.filter((word) => !word.startsWith('--'));
-        const ref = substitute(words[0] ?? '', args);
-        if (words[1]?.toUpperCase() === 'AS' && words[2] !== undefined)
-            stages.add(words[2].toLowerCase());
-        if (ref === '' || ref.toLowerCase() === 'scratch' || stages.has(ref.toLowerCase()))
-            continue;
-        images.push({ ref, build: windowsBuildOfRef(ref) });
-    }
-    return images;
-}
-/** Dockerfile lines with continuations joined; honours the `# escape=` directive. */
-function logicalLines(text) {
-    const escape = /^#\s*escape\s*=\s*(\S)/im.exec(text.split(/\r?\n/, 5).join('\n'))?.[1] ?? '\\';
-    const lines = [];
-    let current = '';
-    for (const raw of text.split(/\r?\n/)) {
-        if (/^\s*#/.test(raw) && current === '')
-            continue;
-        const trimmed = raw.trimEnd();
-        if (trimmed.endsWith(escape)) {
-            current += `${trimmed.slice(0, -1)} `;
-            continue;
-        }
-        lines.push(current + trimmed);
-        current = '';
-    }
-    if (current !== '')
-        lines.push(current);
-    return lines;
-}
-function substitute(value, args) {
-    return value.replace(/\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g, (_match, braced, fallback, bare) => {
-        const name = (braced ?? bare);
-        return args.get(name) || fallback || '';
-    });
-}
-function unquote(value) {
-    return value.replace(/^(["'])(.*)\1$/, '$2');
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/redact.js
-/** What replaces every secret occurrence. */
-const MASK = '***';
-const MASK_BYTES = Buffer.from(MASK);
-/** Values shorter than this are redacted in plain form only and reported as short. */
-const SHORT_SECRET_LENGTH = 4;
-/**
- * The byte patterns one value can take in a log or file: as is, JSON-escaped, URL-encoded,
- * base64 (whole, and the part that does not depend on what follows it when embedded in a longer
- * base64 text), and UTF-16LE as Windows tools write it.
- */
-function secretForms(value) {
-    const forms = new Set([value, JSON.stringify(value).slice(1, -1)]);
-    const buffers = [];
-    if (value.length >= SHORT_SECRET_LENGTH) {
-        forms.add(encodeURIComponent(value));
-        for (const encoded of base64Forms(value))
-            forms.add(encoded);
-        buffers.push(Buffer.from(value, 'utf16le'));
-    }
-    for (const form of forms)
-        buffers.push(Buffer.from(form, 'utf8'));
-    return buffers;
-}
-function base64Forms(value) {
-    const bytes = Buffer.from(value, 'utf8');
-    const padded = bytes.toString('base64');
-    const aligned = bytes.subarray(0, bytes.length - (bytes.length % 3)).toString('base64');
-    const forms = [padded, padded.replace(/=+$/, '')];
-    return aligned.length >= SHORT_SECRET_LENGTH ? [...forms, aligned] : forms;
-}
-/**
- * Replaces every known secret, in each of its forms, by `***`. Works on bytes so that logs in
- * any encoding pass through unchanged apart from the replacements.
- */
-class Redactor {
-    needles;
-    /** Length of the longest pattern: how much a stream must hold back between chunks. */
-    longest;
-    stats;
-    constructor(values, credentials = []) {
-        const distinct = [...new Set(values.filter((value) => value.trim() !== ''))];
-        const needles = new Map();
-        const add = (buffer) => {
-            if (buffer.length > 0)
-                needles.set(buffer.toString('hex'), buffer);
-        };
-        for (const value of distinct)
-            secretForms(value).forEach(add);
-        for (const { username, password } of credentials) {
-            if (password.trim() === '')
-                continue;
-            for (const encoded of base64Forms(`${username}:${password}`))
-                add(Buffer.from(encoded));
-        }
-        this.needles = [...needles.values()].sort((a, b) => b.length - a.length);
-        this.longest = this.needles.reduce((max, needle) => Math.max(max, needle.length), 0);
-        this.stats = {
-            values: distinct.length,
-            patterns: this.needles.length,
-            shortValues: distinct.filter((value) => value.length < SHORT_SECRET_LENGTH).length,
-        };
-    }
-    /** Where secrets occur in `buffer`, as merged, sorted [start, end) ranges. */
-    ranges(buffer) {
-        const found = [];
-        for (const needle of this.needles) {
-            for (let at = buffer.indexOf(needle); at !== -1; at = buffer.indexOf(needle, at + 1)) {
-                found.push([at, at + needle.length]);
-            }
-        }
-        found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-        const merged = [];
-        for (const range of found) {
-            const last = merged[merged.length - 1];
-            if (last !== undefined && range[0] < last[1])
-                last[1] = Math.max(last[1], range[1]);
-            else
-                merged.push([range[0], range[1]]);
-        }
-        return merged;
-    }
-    /** A redacted copy of `buffer` and the number of replacements. */
-    redactBuffer(buffer) {
-        const ranges = this.ranges(buffer);
-        if (ranges.length === 0)
-            return { output: buffer, count: 0 };
-        return { output: splice(buffer, ranges, 0, buffer.length, 0), count: ranges.length };
-    }
-    /** `text` with every secret replaced. */
-    redactText(text) {
-        if (this.needles.length === 0)
-            return text;
-        return this.redactBuffer(Buffer.from(text, 'utf8')).output.toString('utf8');
-    }
-    /**
-     * A redacting stream state. Input before byte `discardBefore` is read (so that a secret that
-     * straddles the cut is still recognised) but not emitted; a secret crossing it becomes `***`.
-     */
-    stream(discardBefore = 0) {
-        return new StreamRedactor(this, discardBefore);
-    }
-}
-/**
- * Redacts a byte stream of any size in bounded memory, line by line where lines allow. After each
- * chunk it emits everything up to the last line end that lies before the final `longest - 1`
- * bytes: a secret that starts in the emitted part must end inside the buffer, so it has been seen
- * whole, and one that a chunk boundary splits is held back until its end arrives. A line longer
- * than the buffer is cut at that same bound, so memory stays bounded whatever the input.
- */
-class StreamRedactor {
-    redactor;
-    discardBefore;
-    pending = Buffer.alloc(0);
-    /** Input offset of `pending[0]`. */
-    offset = 0;
-    count = 0;
-    constructor(redactor, discardBefore) {
-        this.redactor = redactor;
-        this.discardBefore = discardBefore;
-    }
-    /** Takes the next input bytes; returns what can be written now. */
-    push(chunk) {
-        this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-        return this.emit(false);
-    }
-    /** Returns the rest once the input has ended. */
-    end() {
-        return this.emit(true);
-    }
-    emit(final) {
-        const buffer = this.pending;
-        const ranges = this.redactor.ranges(buffer);
-        let end = final ? buffer.length : buffer.length - Math.max(0, this.redactor.longest - 1);
-        if (end <= 0)
-            return Buffer.alloc(0);
-        if (!final) {
-            const lineEnd = buffer.lastIndexOf(0x0a, end - 1);
-            if (lineEnd >= 0)
-                end = lineEnd + 1;
-        }
-        // A match across the cut waits for the next round, whole, so that overlapping secrets merge.
-        for (const [start, stop] of ranges)
-            if (start < end && stop > end)
-                end = start;
-        if (end <= 0)
-            return Buffer.alloc(0);
-        const used = ranges.filter(([start]) => start < end);
-        this.count += used.filter(([, stop]) => this.offset + stop > this.discardBefore).length;
-        const output = splice(buffer, used, 0, end, Math.max(0, this.discardBefore - this.offset));
-        this.pending = buffer.subarray(end);
-        this.offset += end;
-        return output;
-    }
-}
-/** Bytes [from, to) of `buffer` with `ranges` masked, leaving out plain bytes before `skip`. */
-function splice(buffer, ranges, from, to, skip) {
-    const parts = [];
-    let at = from;
-    const plain = (start, stop) => {
-        const begin = Math.max(start, skip);
-        if (stop > begin)
-            parts.push(buffer.subarray(begin, stop));
-    };
-    for (const [start, stop] of ranges) {
-        plain(at, start);
-        if (stop > skip)
-            parts.push(MASK_BYTES);
-        at = stop;
-    }
-    plain(at, to);
-    return Buffer.concat(parts);
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/collectors/helpers.js
-
-/** Output kept of one helper command: enough for any listing, small beside the logs. */
-const MAX_COMMAND_OUTPUT = 2 * 1024 * 1024;
-/** Runs a helper command under the collector's deadline; never throws. */
-function runCommand(context, command, args) {
-    return context.exec(command, args, {
-        env: context.env,
-        timeoutMs: context.remainingMs(),
-        maxOutput: MAX_COMMAND_OUTPUT,
-    });
-}
-/** The command line and what it printed, as a text file reads best. */
-function formatCommand(command, args, result) {
-    const status = result.startError !== undefined
-        ? `could not start: ${result.startError}`
-        : result.timedOut
-            ? `killed after ${result.durationMs} ms (time limit)`
-            : `exit code ${result.exitCode}, ${result.durationMs} ms`;
-    const lines = [`$ ${[command, ...args].join(' ')}`, `# ${status}`];
-    if (result.stdout !== '')
-        lines.push('', result.stdout.trimEnd());
-    if (result.stderr !== '')
-        lines.push('', '# stderr', result.stderr.trimEnd());
-    return `${lines.join('\n')}\n`;
-}
-/** Runs a helper command and saves its output into the bundle. */
-async function saveCommand(context, name, command, args) {
-    const result = await runCommand(context, command, args);
-    await context.files.writeText(name, formatCommand(command, args, result));
-    return result;
-}
-/** Whether a command ran and exited 0. */
-function succeeded(result) {
-    return result.startError === undefined && !result.timedOut && result.exitCode === 0;
-}
-/** The first line that says what went wrong with a failed command. */
-function failureLine(result) {
-    if (result.startError !== undefined)
-        return result.startError;
-    if (result.timedOut)
-        return `no answer within ${result.durationMs} ms`;
-    const text = result.stderr.trim() || result.stdout.trim();
-    const line = text
-        .split(/\r?\n/)
-        .find((candidate) => /error|denied|refused|cannot|failed/i.test(candidate));
-    return truncate((line ?? text.split(/\r?\n/)[0] ?? `exit code ${result.exitCode}`).trim(), 300);
-}
-/** At most `max` characters of `text`, marked when cut. */
-function truncate(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-/** Bytes as a short human figure (binary units, as Windows Explorer shows them). */
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-/** The machine-wide data folder on Windows. */
-function programData(env) {
-    return env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData';
-}
-/** Joins Windows path parts whatever OS runs the code (paths for Windows tools, not for fs). */
-function windowsPath(...parts) {
-    return external_node_path_namespaceObject.win32.join(...parts);
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/collectors/common.js
-
-
-
-
-
-
-
-
-/** The attempts as a timeline: what each one was, how long it took and what came after. */
-const timelineCollector = {
-    id: 'timeline',
-    title: 'Attempt timeline',
-    async collect(context) {
-        await context.files.writeJson('timeline.json', timelineOf(context.attempts));
-        return { note: `${context.attempts.length} attempt(s)` };
-    },
-};
-/** The timeline entries written to timeline.json. */
-function timelineOf(attempts) {
-    return attempts.map((attempt) => ({
-        attempt: attempt.number,
-        startedAt: new Date(attempt.startedAt).toISOString(),
-        durationMs: attempt.durationMs,
-        exitCode: attempt.exitCode,
-        class: attempt.failureClass ?? 'success',
-        rule: attempt.rule ?? null,
-        evidence: attempt.evidence ?? null,
-        lockedPaths: attempt.lockedPaths,
-        queueWaitMs: attempt.queueWaitMs,
-        waitAfterMs: attempt.waitAfterMs,
-        waitReason: attempt.waitReason,
-        log: attemptLogName(attempt),
-        logBytes: attempt.logBytes,
-    }));
-}
-/** Name of an attempt's log inside the bundle. */
-function attemptLogName(attempt) {
-    return `attempt-${attempt.number}.log`;
-}
-/** The settings the step ran with, the registry password masked. */
-const settingsCollector = {
-    id: 'settings',
-    title: 'Settings',
-    async collect(context) {
-        await context.files.writeJson('settings.json', sanitizeSettings(context.settings));
-        return {};
-    },
-};
-/** Settings as JSON can show them, with no secret value in them. */
-function sanitizeSettings(settings) {
-    const login = settings.registryLogin;
-    return {
-        ...settings,
-        registryLogin: login === undefined
-            ? null
-            : { server: login.server, username: login.username, password: MASK },
-        retryPatterns: settings.retryPatterns.map((pattern) => pattern.source),
-        fatalPatterns: settings.fatalPatterns.map((pattern) => pattern.source),
-    };
-}
-const TOOL_VERSIONS = [
-    ['containerd', 'containerd', ['--version']],
-    ['buildkitd', 'buildkitd', ['--version']],
-    ['buildctl', 'buildctl', ['--version']],
-    ['buildx', 'docker', ['buildx', 'version']],
-];
-/**
- * OS build with revision, the daemons' and clients' versions, and the base image check.
- * LIMITATION: the tools are looked up on PATH, and a base image's build is read from its tag
- * (ltsc2022, 10.0.17763...); an image named only by digest or by a custom tag is not checked.
- */
-const versionsCollector = {
-    id: 'versions',
-    title: 'Versions',
-    async collect(context) {
-        const facts = [];
-        const osInfo = await readOs(context);
-        const results = await Promise.all(TOOL_VERSIONS.map(async ([tool, command, args]) => {
-            const result = await runCommand(context, command, args);
-            const line = [command, ...args].join(' ');
-            const entry = succeeded(result)
-                ? { command: line, version: result.stdout.trim().split(/\r?\n/)[0] }
-                : { command: line, error: failureLine(result) };
-            return [tool, entry];
-        }));
-        const tools = Object.fromEntries(results);
-        const baseImages = readBaseImages(context);
-        await context.files.writeJson('versions.json', { os: osInfo.details, tools, baseImages });
-        if (osInfo.build !== undefined) {
-            facts.push({ kind: 'host-build', text: `Host OS build ${osInfo.label}.`, weight: 5 });
-            const mismatched = baseImages.filter((image) => image.build !== undefined && !processIsolationCompatible(osInfo.build, image.build));
-            if (mismatched.length > 0) {
-                const images = mismatched
-                    .map((image) => `\`${image.ref}\` (build ${image.build})`)
-                    .join(', ');
-                facts.push({
-                    kind: 'os-mismatch',
-                    text: `Host is Windows build ${osInfo.label} but the Dockerfile's base ${images} does not match it: ` +
-                        'process isolation needs a matching build; use a matching base image or Hyper-V isolation.',
-                    weight: 70,
-                });
-            }
-        }
-        return { facts };
-    },
-};
-async function readOs(context) {
-    if (context.platform === 'win32') {
-        const options = { exec: context.exec, env: context.env, timeoutMs: context.remainingMs() };
-        // The tools' versions are worth keeping even when the registry cannot be read.
-        const info = await readOsVersion(options).catch((error) => describeError(error));
-        if (typeof info === 'string')
-            return { details: { error: info }, label: 'unknown' };
-        const label = `${info.currentBuild}.${info.ubr}`;
-        return {
-            details: { ...info, version: `10.0.${label}` },
-            build: Number(info.currentBuild),
-            label,
-        };
-    }
-    const details = {
-        type: external_node_os_namespaceObject.type(),
-        release: external_node_os_namespaceObject.release(),
-        version: external_node_os_namespaceObject.version(),
-        arch: external_node_os_namespaceObject.arch(),
-    };
-    return { details, label: details.release };
-}
-function readBaseImages(context) {
-    const { settings, cwd } = context;
-    const contextDir = external_node_path_namespaceObject.resolve(cwd, settings.context);
-    const file = settings.file === '' ? external_node_path_namespaceObject.join(contextDir, 'Dockerfile') : external_node_path_namespaceObject.resolve(cwd, settings.file);
-    try {
-        const text = external_node_fs_namespaceObject.readFileSync(file, 'utf8').slice(0, 256 * 1024);
-        return baseImagesOf(text, settings.buildArgs);
-    }
-    catch {
-        return [];
-    }
-}
-/** The daemon's workers and build cache, through the client the build used. */
-const buildkitCollector = {
-    id: 'buildkit',
-    title: 'BuildKit workers and disk usage',
-    async collect(context) {
-        const { settings } = context;
-        const facts = [];
-        const [command, workersArgs, usageArgs] = settings.builder === 'buildx'
-            ? [
-                'docker',
-                ['buildx', 'inspect', ...builderFlag(settings)],
-                ['buildx', 'du', '--verbose', ...builderFlag(settings)],
-            ]
-            : [
-                'buildctl',
-                [...addressFlags(settings), 'debug', 'workers', '--verbose'],
-                [...addressFlags(settings), 'du', '--verbose'],
-            ];
-        const workers = await saveCommand(context, 'buildkit/workers.txt', command, workersArgs);
-        if (!succeeded(workers)) {
-            facts.push({
-                kind: 'service-state',
-                text: `${command} could not query the daemon at ${settings.buildkitAddress}: ${failureLine(workers)}`,
-                weight: 55,
-            });
-            return { facts, note: 'the daemon did not answer; disk usage skipped' };
-        }
-        const usage = await saveCommand(context, 'buildkit/disk-usage.txt', command, usageArgs);
-        const total = /^Total:\s*(\S+)/m.exec(usage.stdout)?.[1];
-        if (total !== undefined) {
-            facts.push({ kind: 'build-cache', text: `BuildKit's cache holds ${total}.`, weight: 10 });
-        }
-        return { facts };
-    },
-};
-function addressFlags(settings) {
-    const flags = ['--addr', settings.buildkitAddress];
-    if (settings.buildkitTlsDir !== '')
-        flags.push('--tlsdir', settings.buildkitTlsDir);
-    return flags;
-}
-function builderFlag(settings) {
-    return settings.buildxBuilder === '' ? [] : ['--builder', settings.buildxBuilder];
-}
-/** Below either figure a volume counts as nearly full: Windows base layers need gigabytes. */
-const LOW_FREE_BYTES = 5 * 1024 ** 3;
-const LOW_FREE_SHARE = 0.05;
-/** Size and free space of the volumes the build and its daemons use. */
-const diskCollector = {
-    id: 'disk',
-    title: 'Disk space',
-    async collect(context) {
-        const volumes = context.platform === 'win32'
-            ? await readVolumes(involvedPaths(context), {
-                exec: context.exec,
-                env: context.env,
-                timeoutMs: context.remainingMs(),
-            })
-            : await readPosixVolumes(context);
-        await context.files.writeJson('disk.json', { volumes });
-        return { facts: diskFacts(volumes) };
-    },
-};
-/** The folders whose volumes matter: state, context, temp, and the daemons' data. */
-function involvedPaths(context) {
-    const { settings, env, cwd } = context;
-    const temp = env.RUNNER_TEMP || env.AGENT_TEMPDIRECTORY || env.TEMP || external_node_os_namespaceObject.tmpdir();
-    const common = [settings.stateDir, external_node_path_namespaceObject.resolve(cwd, settings.context), temp];
-    const daemons = context.platform === 'win32'
-        ? [windowsPath(programData(env), 'containerd'), windowsPath(programData(env), 'buildkitd')]
-        : ['/var/lib/containerd', '/var/lib/buildkit'];
-    return [...new Set([...common, ...daemons].filter((item) => item !== ''))];
-}
-async function readPosixVolumes(context) {
-    const paths = involvedPaths(context).filter((item) => external_node_fs_namespaceObject.existsSync(item));
-    const result = await saveCommand(context, 'disk.txt', 'df', ['-Pk', ...paths]);
-    if (!succeeded(result) && result.stdout === '')
-        throw new Error(`df failed: ${failureLine(result)}`);
-    const volumes = [];
-    const seen = new Set();
-    const lines = result.stdout.trim().split(/\r?\n/).slice(1);
-    lines.forEach((line, index) => {
-        const fields = line.trim().split(/\s+/);
-        if (fields.length < 6)
-            return;
-        const root = fields.slice(5).join(' ');
-        if (seen.has(root))
-            return;
-        seen.add(root);
-        volumes.push({
-            root,
-            path: paths[index] ?? root,
-            format: fields[0],
-            totalBytes: Number(fields[1]) * 1024,
-            freeBytes: Number(fields[3]) * 1024,
-        });
-    });
-    return volumes;
-}
-/** The volume with least room, as a fact: low when under 5 GiB or 5 %. */
-function diskFacts(volumes) {
-    const known = volumes.filter((volume) => volume.freeBytes !== undefined && volume.totalBytes !== undefined);
-    if (known.length === 0)
-        return [];
-    const tightest = [...known].sort((a, b) => a.freeBytes - b.freeBytes)[0];
-    const free = tightest.freeBytes;
-    const total = tightest.totalBytes;
-    const figure = `${formatBytes(free)} free of ${formatBytes(total)} on ${tightest.root} (holds ${tightest.path})`;
-    if (free < LOW_FREE_BYTES || free < total * LOW_FREE_SHARE) {
-        return [{ kind: 'disk-low', text: `Disk nearly full: ${figure}.`, weight: 75 }];
-    }
-    return [{ kind: 'disk-free', text: `Disk space: ${truncate(figure, 200)}.`, weight: 5 }];
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/collectors/windows.js
-
-
-
-
-
-const WINDOWS = ['win32'];
-/** The two daemons this step runs as services, and where they keep data when not told. */
-const windows_DAEMONS = [
-    {
-        name: 'containerd',
-        defaultRoot: (env) => windowsPath(programData(env), 'containerd', 'root'),
-    },
-    {
-        name: 'buildkitd',
-        defaultRoot: (env) => windowsPath(programData(env), 'buildkitd', '.buildstate'),
-    },
-];
-function scriptOptions(context) {
-    return { exec: context.exec, env: context.env, timeoutMs: context.remainingMs() };
-}
-/**
- * Service state and configuration of containerd and buildkitd, their log tails and panic logs.
- * LIMITATION: the data root and log file are read from the service's command line (`--root`,
- * `--log-file`); a root set only in the daemon's config file is not seen, and the default root
- * is searched for panic.log instead.
- */
-const servicesCollector = {
-    id: 'services',
-    title: 'containerd and buildkitd services',
-    platforms: WINDOWS,
-    async collect(context) {
-        // Without the service manager's view, sc output and logs at default places still help.
-        let services = [];
-        let error;
-        try {
-            services = await readServices(windows_DAEMONS.map((daemon) => daemon.name), scriptOptions(context));
-        }
-        catch (failure) {
-            error = describeError(failure);
-        }
-        await context.files.writeJson('services/services.json', { services, error: error ?? null });
-        await Promise.all(windows_DAEMONS.map(async (daemon) => {
-            const calls = [
-                ['qc', daemon.name],
-                ['queryex', daemon.name],
-            ].map(async (args) => formatCommand('sc', args, await runCommand(context, 'sc', args)));
-            await context.files.writeText(`services/sc-${daemon.name}.txt`, (await Promise.all(calls)).join('\n'));
-        }));
-        const facts = services.flatMap((service) => serviceFacts(service, context.jobStartedAt));
-        const notes = [];
-        for (const daemon of windows_DAEMONS) {
-            const service = services.find((candidate) => candidate.name === daemon.name);
-            const args = splitCommandLine(service?.pathName ?? '');
-            const root = flagValue(args, '--root') ?? daemon.defaultRoot(context.env);
-            const logFile = flagValue(args, '--log-file') ?? defaultLogFile(context, daemon.name);
-            facts.push(...(await copyDaemonFiles(context, daemon.name, logFile, root, notes)));
-        }
-        if (error !== undefined)
-            notes.unshift(`service query failed: ${error}`);
-        return { facts, note: notes.join('; ') || undefined };
-    },
-};
-function defaultLogFile(context, name) {
-    const candidate = external_node_path_namespaceObject.join(context.settings.stateDir, 'logs', `${name}.log`);
-    return external_node_fs_namespaceObject.existsSync(candidate) ? candidate : undefined;
-}
-async function copyDaemonFiles(context, name, logFile, root, notes) {
-    const facts = [];
-    if (logFile === undefined)
-        notes.push(`${name}: no --log-file and no log in the state folder`);
-    else if (!external_node_fs_namespaceObject.existsSync(logFile))
-        notes.push(`${name}: log file ${logFile} does not exist`);
-    else
-        await context.files.copyTail(logFile, `daemon-logs/${name}.log`, context.maxLogTailBytes);
-    for (const panicName of ['panic.log', 'panic.log.old']) {
-        const file = external_node_path_namespaceObject.join(root, panicName);
-        let size;
-        try {
-            size = (await external_node_fs_namespaceObject.promises.stat(file)).size;
-        }
-        catch {
-            continue;
-        }
-        if (size === 0)
-            continue;
-        await context.files.copyTail(file, `daemon-logs/${name}-${panicName}`, context.maxLogTailBytes);
-        if (panicName === 'panic.log') {
-            const head = (await external_node_fs_namespaceObject.promises.readFile(file, 'utf8')).slice(0, 4096);
-            const line = head.split(/\r?\n/).find((candidate) => /panic|fatal/i.test(candidate)) ??
-                head.split(/\r?\n/)[0];
-            facts.push({
-                kind: 'panic',
-                text: `${name} wrote a panic log (${formatBytes(size)}): ${truncate(line.trim(), 200)}`,
-                weight: 80,
-            });
-        }
-    }
-    return facts;
-}
-/** Facts about a service: missing, not running, or restarted since the job began. */
-function serviceFacts(service, jobStartedAt) {
-    if (!service.found) {
-        return [
-            { kind: 'service-state', text: `The ${service.name} service is not installed.`, weight: 45 },
-        ];
-    }
-    if (service.state !== 'Running') {
-        const exit = service.exitCode ? ` (exit code ${service.exitCode})` : '';
-        return [
-            {
-                kind: 'service-state',
-                text: `The ${service.name} service is ${service.state}${exit}.`,
-                weight: 60,
-            },
-        ];
-    }
-    const started = service.processStartedAt ? Date.parse(service.processStartedAt) : NaN;
-    if (Number.isFinite(started) && started > jobStartedAt) {
-        return [
-            {
-                kind: 'service-state',
-                text: `The ${service.name} process started during the job (at ${service.processStartedAt}): it restarted or crashed.`,
-                weight: 50,
-            },
-        ];
-    }
-    return [];
-}
-/** Splits a Windows command line: double quotes group, backslashes stay as they are. */
-function splitCommandLine(line) {
-    const words = [];
-    let current = '';
-    let quoted = false;
-    let started = false;
-    for (const char of line) {
-        if (char === '"') {
-            quoted = !quoted;
-            started = true;
-        }
-        else if (/\s/.test(char) && !quoted) {
-            if (started)
-                words.push(current);
-            current = '';
-            started = false;
-        }
-        else {
-            current += char;
-            started = true;
-        }
-    }
-    if (started)
-        words.push(current);
-    return words;
-}
-/** The value of `--name value` or `--name=value`, when given. */
-function flagValue(args, name) {
-    for (let index = 0; index < args.length; index++) {
-        if (args[index] === name)
-            return args[index + 1];
-        if (args[index].startsWith(`${name}=`))
-            return args[index].slice(name.length + 1);
-    }
-    return undefined;
-}
-/**
- * The event logs worth reading for a container build, narrowed to keep them readable.
- * LIMITATION: at most the 300 newest entries per log, each message cut at 2000 characters.
- */
-const EVENT_QUERIES = [
-    { name: 'application-daemons', logName: 'Application', providers: ['containerd', 'buildkitd'] },
-    { name: 'system', logName: 'System', levels: [1, 2, 3] },
-    { name: 'hyper-v-compute-operational', logName: 'Microsoft-Windows-Hyper-V-Compute-Operational' },
-    { name: 'hyper-v-compute-admin', logName: 'Microsoft-Windows-Hyper-V-Compute-Admin' },
-    { name: 'wcifs', logName: 'Microsoft-Windows-Containers-Wcifs/Operational' },
-    { name: 'wcnfs', logName: 'Microsoft-Windows-Containers-Wcnfs/Operational' },
-    { name: 'defender', logName: 'Microsoft-Windows-Windows Defender/Operational' },
-];
-/** Defender event ids that report a detection or an action taken on one. */
-const DEFENDER_DETECTIONS = new Set([1006, 1007, 1008, 1015, 1116, 1117, 1118, 1119]);
-/** Event log entries since the job started. */
-const eventLogsCollector = {
-    id: 'event-logs',
-    title: 'Windows event logs since the job started',
-    platforms: WINDOWS,
-    async collect(context) {
-        const results = await readEventLogs(EVENT_QUERIES, context.jobStartedAt, { maxEvents: 300, maxMessage: 2000 }, scriptOptions(context));
-        for (const result of results)
-            await context.files.writeJson(`event-logs/${result.name}.json`, result);
-        const unread = results.filter((result) => result.error).map((result) => result.name);
-        return {
-            facts: eventFacts(results),
-            note: unread.length > 0 ? `not readable: ${unread.join(', ')}` : undefined,
-        };
-    },
-};
-/** Facts from event logs: detections, daemon and driver errors, services that died. */
-function eventFacts(results) {
-    const facts = [];
-    const byName = new Map(results.map((result) => [result.name, result.events]));
-    const errors = (name) => (byName.get(name) ?? []).filter((event) => event.level >= 1 && event.level <= 2);
-    const firstLine = (message) => truncate(message.split(/\r?\n/)[0].trim(), 200);
-    const detections = (byName.get('defender') ?? []).filter((event) => DEFENDER_DETECTIONS.has(event.id));
-    if (detections.length > 0) {
-        const latest = detections[0];
-        facts.push({
-            kind: 'defender-detection',
-            text: `Defender reported ${detections.length} detection event(s) during the job; latest (${latest.id} at ${latest.time}): ${firstLine(latest.message)}`,
-            weight: 60,
-        });
-    }
-    for (const [name, label, weight] of [
-        ['application-daemons', 'containerd/buildkitd', 35],
-        ['hyper-v-compute-operational', 'Hyper-V compute (HCS)', 35],
-        ['hyper-v-compute-admin', 'Hyper-V compute (HCS)', 35],
-        ['wcifs', 'the container filter driver (wcifs)', 40],
-        ['wcnfs', 'the container name-space filter (wcnfs)', 40],
-    ]) {
-        const found = errors(name);
-        if (found.length === 0)
-            continue;
-        facts.push({
-            kind: 'daemon-error',
-            text: `${label} logged ${found.length} error(s) during the job; latest at ${found[0].time}: ${firstLine(found[0].message)}`,
-            weight,
-        });
-    }
-    const died = (byName.get('system') ?? []).filter((event) => (event.id === 7031 || event.id === 7034) && /containerd|buildkit/i.test(event.message));
-    if (died.length > 0) {
-        facts.push({
-            kind: 'service-state',
-            text: `The service manager saw a daemon terminate unexpectedly (event ${died[0].id} at ${died[0].time}): ${firstLine(died[0].message)}`,
-            weight: 70,
-        });
-    }
-    return facts;
-}
-/** Strips what error text wraps around a path: `\\?\` prefixes, quotes, trailing punctuation. */
-function normalizeLockedPath(value) {
-    return value
-        .trim()
-        .replace(/^["'{[]+|["'}\]),.:;]+$/g, '')
-        .replace(/^\\\\\?\\/, '')
-        .replace(/\\\\/g, '\\');
-}
-/** Most paths asked about in one run: a lock error names one or two. */
-const MAX_LOCKED_PATHS = 20;
-/** Files registered per folder: enough for a layer folder's top levels. */
-const MAX_FILES_PER_FOLDER = 500;
-/**
- * Which processes hold the files the lock errors named (Restart Manager).
- * LIMITATION: this is a snapshot taken when diagnostics run, after the last attempt; a holder
- * that had already let go is not seen, which is itself a hint (see lockFacts).
- */
-const lockHoldersCollector = {
-    id: 'lock-holders',
-    title: 'Processes holding the locked files',
-    platforms: WINDOWS,
-    async collect(context) {
-        const paths = [
-            ...new Set(context.attempts.flatMap((attempt) => attempt.lockedPaths).map(normalizeLockedPath)),
-        ]
-            .filter((item) => item !== '')
-            .slice(0, MAX_LOCKED_PATHS);
-        if (paths.length === 0)
-            return { note: 'no lock error named a file' };
-        const checks = await findFileHolders(paths, MAX_FILES_PER_FOLDER, scriptOptions(context));
-        await context.files.writeJson('lock-holders.json', {
-            checkedAt: new Date(context.clock.now()).toISOString(),
-            checks,
-        });
-        return { facts: lockFacts(checks) };
-    },
-};
-/** Who held each locked path, or that nobody did any more. */
-function lockFacts(checks) {
-    return checks.map((check) => {
-        if (check.error) {
-            return {
-                kind: 'lock-no-holder',
-                text: `Could not check \`${check.path}\`: ${truncate(check.error, 200)}`,
-                weight: 15,
-            };
-        }
-        if (check.holders.length === 0) {
-            return {
-                kind: 'lock-no-holder',
-                text: `No process held \`${check.path}\` when diagnostics ran: the holder had let go by then ` +
-                    '(typically a scanner, backup or indexing agent, or the daemon itself between retries).',
-                weight: 20,
-            };
-        }
-        const holders = check.holders.slice(0, 3).map((holder) => {
-            const name = holder.processName
-                ? `${holder.processName}.exe`
-                : holder.app || 'unknown process';
-            const service = holder.service ? `, service ${holder.service}` : '';
-            return `${name} (pid ${holder.pid}${service})`;
-        });
-        const more = check.holders.length > 3 ? ` and ${check.holders.length - 3} more` : '';
-        return {
-            kind: 'lock-holder',
-            text: `\`${check.path}\` was held by ${holders.join(', ')}${more} when diagnostics ran.`,
-            weight: 50,
-        };
-    });
-}
-/** Minifilters that ship with Windows or Defender; anything else is third-party. */
-const INBOX_FILTERS = new Set([
-    'bindflt',
-    'wcifs',
-    'wcnfs',
-    'wdfilter',
-    'storqosflt',
-    'cldflt',
-    'filecrypt',
-    'luafv',
-    'npsvctrig',
-    'wof',
-    'fileinfo',
-    'unionfs',
-    'applockerfltr',
-    'bfs',
-    'winsetupmon',
-    'mssecflt',
-    'cimfs',
-    'ucpd',
-    'dfsrro',
-    'datascrn',
-    'quota',
-    'srmsvc',
-    'fsdepends',
-    'prjflt',
-    'iorate',
-    'mpkslsrv',
-    'rsfx0800',
-].map((name) => name.toLowerCase()));
-/** Parses `fltmc filters` output (name, instances, altitude, frame). */
-function parseFltmc(text) {
-    const drivers = [];
-    for (const line of text.split(/\r?\n/)) {
-        const match = /^(\S+)\s+(\d+)\s+([\d.]+)\s+\d+\s*$/.exec(line.trim());
-        if (match)
-            drivers.push({ name: match[1], instances: Number(match[2]), altitude: match[3] });
-    }
-    return drivers;
-}
-/** The loaded filesystem minifilters (`fltmc filters`). */
-const filterDriversCollector = {
-    id: 'filter-drivers',
-    title: 'Loaded filesystem filter drivers',
-    platforms: WINDOWS,
-    async collect(context) {
-        const result = await saveCommand(context, 'filter-drivers.txt', 'fltmc', ['filters']);
-        if (!succeeded(result))
-            throw new Error(`fltmc filters failed: ${failureLine(result)}`);
-        const drivers = parseFltmc(result.stdout);
-        await context.files.writeJson('filter-drivers.json', { drivers });
-        const foreign = drivers.filter((driver) => !INBOX_FILTERS.has(driver.name.toLowerCase()));
-        if (foreign.length === 0)
-            return { note: `${drivers.length} filters, all inbox` };
-        const names = foreign
-            .map((driver) => `${driver.name} (altitude ${driver.altitude})`)
-            .join(', ');
-        return {
-            facts: [
-                {
-                    kind: 'filter-drivers',
-                    text: `Third-party filesystem filter drivers are loaded: ${names}; such drivers can hold layer files open.`,
-                    weight: 35,
-                },
-            ],
-        };
-    },
-};
-/**
- * Defender's real-time state and whether the daemons' folders are excluded.
- * LIMITATION: the folders checked are the default daemon folders under ProgramData and the
- * `exclusion-paths` input, not roots moved elsewhere by a daemon's config file.
- */
-const defenderCollector = {
-    id: 'defender',
-    title: 'Microsoft Defender status and exclusions',
-    platforms: WINDOWS,
-    async collect(context) {
-        const info = await readDefender(scriptOptions(context));
-        await context.files.writeJson('defender.json', info);
-        if (info.status === null) {
-            const reason = truncate(info.statusError ?? 'no status', 200);
-            return {
-                facts: [
-                    { kind: 'defender-state', text: `Defender status unavailable: ${reason}`, weight: 10 },
-                ],
-            };
-        }
-        if (!info.status.realTimeProtectionEnabled) {
-            return {
-                facts: [
-                    { kind: 'defender-state', text: 'Defender real-time protection is off.', weight: 10 },
-                ],
-            };
-        }
-        const folders = [
-            windowsPath(programData(context.env), 'containerd'),
-            windowsPath(programData(context.env), 'buildkitd'),
-            ...context.settings.exclusionPaths,
-        ];
-        const exclusions = info.preference?.exclusionPath ?? [];
-        if (info.preference === null || exclusions.some((item) => /^N\/A/i.test(item))) {
-            return {
-                facts: [
-                    {
-                        kind: 'defender-state',
-                        text: 'Defender real-time protection is on; its exclusions could not be read (needs administrator rights).',
-                        weight: 20,
-                    },
-                ],
-            };
-        }
-        const uncovered = folders.filter((folder) => !isExcluded(folder, exclusions, context.env));
-        if (uncovered.length === 0) {
-            return {
-                facts: [
-                    {
-                        kind: 'defender-state',
-                        text: "Defender real-time protection is on; the daemons' folders are excluded.",
-                        weight: 10,
-                    },
-                ],
-            };
-        }
-        return {
-            facts: [
-                {
-                    kind: 'defender-exposed',
-                    text: `Defender real-time protection is on and ${uncovered.map((item) => `\`${item}\``).join(', ')} not excluded: the scanner can hold layer files open.`,
-                    weight: 40,
-                },
-            ],
-        };
-    },
-};
-/** Whether a folder lies under one of Defender's path exclusions (they cover subfolders). */
-function isExcluded(folder, exclusions, env) {
-    const normal = (value) => value
-        .replace(/%([^%]+)%/g, (match, name) => env[name] ?? match)
-        .replace(/\//g, '\\')
-        .replace(/\\+$/, '')
-        .toLowerCase();
-    const target = normal(folder);
-    return exclusions.some((exclusion) => {
-        const base = normal(exclusion);
-        return base !== '' && (target === base || target.startsWith(`${base}\\`));
-    });
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/highlights.js
-/**
- * How much more a kind of fact explains a failure of each class, on top of its own weight. For a
- * lock the holder comes first, then what makes locks persist (build mismatch, Defender, drivers).
- */
-const BOOSTS = {
-    lock: {
-        'lock-holder': 60,
-        'lock-no-holder': 30,
-        'os-mismatch': 20,
-        'defender-exposed': 35,
-        'defender-state': 15,
-        'defender-detection': 20,
-        'filter-drivers': 30,
-        'disk-free': 5,
-    },
-    permanent: { 'tool-error': 60, 'os-mismatch': 20, 'disk-low': 10 },
-    transient: { 'tool-error': 40, 'service-state': 20, 'daemon-error': 20, panic: 10 },
-    timeout: { timeout: 60, 'build-cache': 15, 'disk-low': 10, 'service-state': 10 },
-    unknown: { 'tool-error': 40, 'service-state': 10 },
-    cancelled: { cancelled: 60 },
-    success: {},
-};
-/** The `count` facts most likely to explain the failure, best first, without repeats. */
-function pickHighlights(facts, which, count = 3) {
-    const boosts = BOOSTS[which];
-    const ranked = facts
-        .map((fact, index) => ({ fact, index, score: fact.weight + (boosts[fact.kind] ?? 0) }))
-        .sort((a, b) => b.score - a.score || a.index - b.index);
-    const texts = [];
-    for (const { fact } of ranked) {
-        if (!texts.includes(fact.text))
-            texts.push(fact.text);
-        if (texts.length === count)
-            break;
-    }
-    return texts;
-}
-/** Which case the highlights are for: the last failed attempt's class, else the reason. */
-function highlightCase(attempts, reason) {
-    if (reason === 'cancelled')
-        return 'cancelled';
-    const last = attempts[attempts.length - 1];
-    return last?.failureClass ?? 'success';
-}
-/** Facts the attempts themselves tell: the tool's error line, a timeout, a cancellation. */
-function attemptFacts(attempts, reason) {
-    const facts = [];
-    const last = attempts[attempts.length - 1];
-    if (reason === 'cancelled') {
-        const during = last === undefined ? 'before the first attempt' : `during or after attempt ${last.number}`;
-        facts.push({ kind: 'cancelled', text: `The job was cancelled ${during}.`, weight: 50 });
-    }
-    if (last === undefined || last.failureClass === undefined)
-        return facts;
-    const evidence = last.evidence ?? '';
-    const rule = last.rule ? `, rule \`${last.rule}\`` : '';
-    if (last.failureClass === 'timeout') {
-        facts.push({
-            kind: 'timeout',
-            text: `Attempt ${last.number} was stopped by attempt-timeout after ${formatDuration(last.durationMs)}.`,
-            weight: 50,
-        });
-    }
-    else if (evidence !== '') {
-        facts.push({
-            kind: 'tool-error',
-            text: `Attempt ${last.number} failed (${last.failureClass}${rule}): ${errorLine(evidence)}`,
-            weight: 50,
-        });
-    }
-    if (/0xc0370101|does not match the (operating system of the )?host/i.test(evidence)) {
-        facts.push({
-            kind: 'os-mismatch',
-            text: 'The container OS build does not match the host (0xc0370101): use a base image of the host build or Hyper-V isolation.',
-            weight: 70,
-        });
-    }
-    if (/not enough space on the disk|no space left on device/i.test(evidence)) {
-        facts.push({
-            kind: 'disk-low',
-            text: `The build ran out of disk space: ${errorLine(evidence)}`,
-            weight: 75,
-        });
-    }
-    return facts;
-}
-/** The most telling line of a tool's error output, at most 300 characters. */
-function errorLine(evidence) {
-    const lines = evidence
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-    const line = [...lines]
-        .reverse()
-        .find((candidate) => /error|failed|denied|cannot|not found/i.test(candidate));
-    const chosen = line ?? lines[lines.length - 1] ?? evidence.trim();
-    return chosen.length <= 300 ? chosen : `${chosen.slice(0, 299)}…`;
-}
-function formatDuration(ms) {
-    if (ms < 60_000)
-        return `${Math.round(ms / 1000)} s`;
-    return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/run-collectors.js
-
-const TIMED_OUT = Symbol('timed-out');
-/** How long a cut-off collector's helper processes get to die (their own timeouts kill them). */
-const REAP_GRACE_MS = 2000;
-/**
- * Runs the collectors a few at a time, each under its own time limit. A collector that throws or
- * overruns is recorded and left behind: its scope is closed so nothing it writes later reaches
- * the bundle, and its helper processes die with their exec timeouts.
- */
-async function runCollectors(collectors, shared, writer, limitMs, concurrency) {
-    const records = new Array(collectors.length);
-    const facts = [];
-    let next = 0;
-    const worker = async () => {
-        while (next < collectors.length) {
-            const index = next++;
-            const collector = collectors[index];
-            const outcome = await runOne(collector, shared, writer, limitMs);
-            records[index] = outcome.record;
-            facts.push(...outcome.facts);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, collectors.length)) }, worker));
-    return { records, facts };
-}
-async function runOne(collector, shared, writer, limitMs) {
-    const base = { id: collector.id, title: collector.title, limitMs };
-    if (collector.platforms !== undefined && !collector.platforms.includes(shared.platform)) {
-        const reason = `applies to ${collector.platforms.join(', ')} only; this host is ${shared.platform}`;
-        return { record: { ...base, status: 'skipped', durationMs: 0, reason, files: [] }, facts: [] };
-    }
-    const started = shared.clock.now();
-    const controller = new AbortController();
-    const scope = writer.scope(collector.id);
-    const remainingMs = () => Math.max(1, limitMs - (shared.clock.now() - started));
-    const running = new Set();
-    // Every helper process dies by the collector's deadline at the latest, whatever it asked for.
-    const exec = (command, args, options = {}) => {
-        const asked = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : Infinity;
-        const run = shared.exec(command, args, {
-            ...options,
-            timeoutMs: Math.min(asked, remainingMs()),
-        });
-        running.add(run);
-        void run.finally(() => running.delete(run)).catch(() => undefined);
-        return run;
-    };
-    const context = {
-        ...shared,
-        exec,
-        signal: controller.signal,
-        remainingMs,
-        files: scope,
-    };
-    const timer = new AbortController();
-    const deadline = shared.clock
-        .sleep(limitMs, timer.signal)
-        .then(() => TIMED_OUT);
-    const filesOf = () => writer.files.filter((file) => file.collector === collector.id).map((file) => file.path);
-    const work = Promise.resolve().then(() => collector.collect(context));
-    // A collector that is cut off may still fail later, when nobody waits for it any more.
-    work.catch(() => undefined);
-    try {
-        const result = await Promise.race([work, deadline]);
-        const durationMs = shared.clock.now() - started;
-        if (result === TIMED_OUT) {
-            controller.abort();
-            scope.close();
-            await reap(running, shared);
-            const reason = `did not finish within its ${limitMs} ms limit; cut off, the files it had finished are kept`;
-            shared.log.info(`Diagnostics: ${collector.title} ${reason}.`);
-            return {
-                record: { ...base, status: 'timed-out', durationMs, reason, files: filesOf() },
-                facts: [],
-            };
-        }
-        scope.close();
-        const record = {
-            ...base,
-            status: 'ok',
-            durationMs,
-            note: result.note,
-            files: filesOf(),
-        };
-        shared.log.debug(`Diagnostics: ${collector.id} took ${durationMs} ms.`);
-        return { record, facts: result.facts ?? [] };
-    }
-    catch (error) {
-        controller.abort();
-        scope.close();
-        const reason = describeError(error);
-        shared.log.debug(`Diagnostics: ${collector.id} failed: ${reason}`);
-        const durationMs = shared.clock.now() - started;
-        return {
-            record: { ...base, status: 'failed', durationMs, reason, files: filesOf() },
-            facts: [],
-        };
-    }
-    finally {
-        timer.abort();
-    }
-}
-/** Waits, briefly, for a cut-off collector's helper processes to be killed and reaped. */
-async function reap(running, shared) {
-    if (running.size === 0)
-        return;
-    const grace = new AbortController();
-    await Promise.race([
-        Promise.allSettled([...running]),
-        shared.clock.sleep(REAP_GRACE_MS, grace.signal),
-    ]);
-    grace.abort();
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/size-cap.js
-/** Room a cut file needs for its first line saying what was left out. */
-const CUT_NOTICE_BYTES = 160;
-/**
- * The largest size each item may keep so that all of them fit `budget`, cutting the largest
- * first ("water-filling"): items at or below the returned cap stay whole. Infinity = no cut.
- */
-function capFor(sizes, budget) {
-    const sorted = [...sizes].sort((a, b) => a - b);
-    let remaining = Math.max(0, budget);
-    for (let index = 0; index < sorted.length; index++) {
-        const share = remaining / (sorted.length - index);
-        if (sorted[index] > share)
-            return Math.floor(share);
-        remaining -= sorted[index];
-    }
-    return Infinity;
-}
-/** Bytes kept of an item of `size` under `cap`, leaving room for the cut notice. */
-function keepUnder(size, cap) {
-    return size <= cap ? size : Math.max(0, cap - CUT_NOTICE_BYTES);
-}
-/**
- * Cuts the bundle's written files (keeping their tails) until they fit `budget` bytes. Returns
- * one record per file it cut.
- */
-async function fitFiles(writer, budget, exclude) {
-    const files = writer.files.filter((file) => !exclude.has(file.path));
-    const total = files.reduce((sum, file) => sum + file.bytes, 0);
-    if (total <= budget)
-        return [];
-    const cap = capFor(files.map((file) => file.bytes), budget);
-    const cuts = [];
-    for (const file of files) {
-        if (file.bytes <= cap)
-            continue;
-        const bytesAfter = await writer.keepTail(file.path, keepUnder(file.bytes, cap));
-        cuts.push({
-            path: file.path,
-            bytesBefore: file.bytes,
-            bytesAfter,
-            reason: 'size cap: kept the tail',
-        });
-    }
-    return cuts;
-}
-/** Merges cut records of the same file: first size before, last size after. */
-function mergeCuts(cuts) {
-    const merged = new Map();
-    for (const cut of cuts) {
-        const earlier = merged.get(cut.path);
-        merged.set(cut.path, earlier === undefined ? cut : { ...earlier, bytesAfter: cut.bytesAfter });
-    }
-    return [...merged.values()];
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/artifact-name.js
-/** Characters an artifact name may not hold on either host, and control characters. */
-const INVALID = /["<>:|*?\\/\r\n\t\x00-\x1f]+/g;
-/** Longest name kept; both hosts accept more, but a name is for reading. */
-const MAX_LENGTH = 200;
-/**
- * The default diagnostics artifact name, unique per run, job and attempt. `extra` separates jobs
- * that share a job id (matrix legs). Characters no artifact name may hold become `-`.
- */
-function defaultArtifactName(runId, job, attempt, extra = '') {
-    const parts = ['wcow-diagnostics', runId, job, extra, attempt].filter((part) => part.trim() !== '');
-    return sanitizeArtifactName(parts.join('-'));
-}
-/** A name with every character that artifact services refuse replaced by `-`. */
-function sanitizeArtifactName(name) {
-    const clean = name
-        .replace(INVALID, '-')
-        .replace(/\s+/g, '-')
-        .replace(/-{2,}/g, '-')
-        .replace(/^[-.]+|[-.]+$/g, '');
-    return (clean || 'wcow-diagnostics').slice(0, MAX_LENGTH);
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/summary.js
-/**
- * Markdown for the job summary: where the bundle is, the facts most likely to explain the
- * failure, and what the collection itself could not do.
- */
-function renderDiagnosticsSummary(result, artifact) {
-    const lines = ['### wcow-build diagnostics', ''];
-    if (artifact?.url)
-        lines.push(`The diagnostics bundle is attached as [${escapeText(artifact.name)}](${artifact.url}).`);
-    else if (artifact)
-        lines.push(`The diagnostics bundle is attached as artifact \`${artifact.name}\`.`);
-    else if (result.folder !== '')
-        lines.push(`The diagnostics bundle was not attached; it is in \`${result.folder}\` on the build host.`);
-    else
-        lines.push('No diagnostics bundle could be made; see the step log.');
-    if (result.highlights.length > 0) {
-        lines.push('', '**Most likely explanations**', '');
-        result.highlights.forEach((text, index) => lines.push(`${index + 1}. ${escapeText(text)}`));
-    }
-    const { manifest } = result;
-    const count = (status) => manifest.collectors.filter((record) => record.status === status);
-    const problems = [...count('failed'), ...count('timed-out')].map((record) => `${record.id} ${record.status}`);
-    const size = `${manifest.files.length + 1} files, ${(manifest.totalBytes / 1024 / 1024).toFixed(1)} MiB`;
-    const trouble = problems.length > 0 ? `; incomplete: ${problems.join(', ')}` : '';
-    const cut = manifest.cuts.length > 0 ? `; ${manifest.cuts.length} file(s) cut to fit the size cap` : '';
-    lines.push('', `<sub>${size}${trouble}${cut}. Start with manifest.json in the bundle.</sub>`, '');
-    return lines.join('\n');
-}
-/** Escapes HTML outside code spans, so a message cannot inject markup into the summary. */
-function escapeText(text) {
-    return text
-        .split(/(`[^`]*`)/)
-        .map((part) => part.startsWith('`')
-        ? part
-        : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
-        .join('');
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/index.js
-
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_COLLECTOR_TIMEOUT_MS = 30_000;
-/** Collectors run at once: PowerShell starts are slow, a few in parallel keep the total short. */
-const CONCURRENCY = 4;
-/** Room kept for manifest.json when the size cap is planned. */
-const MANIFEST_RESERVE = 64 * 1024;
-/** Largest tail of one daemon log: logs of earlier days are rarely the story. */
-const MAX_DAEMON_LOG_BYTES = 8 * 1024 * 1024;
-/** Secret files larger than this are not read for redaction. */
-const MAX_SECRET_FILE_BYTES = 64 * 1024;
-/** Every standard collector; those for another platform are recorded as skipped. */
-function standardCollectors() {
-    return [
-        timelineCollector,
-        settingsCollector,
-        versionsCollector,
-        buildkitCollector,
-        diskCollector,
-        servicesCollector,
-        eventLogsCollector,
-        lockHoldersCollector,
-        filterDriversCollector,
-        defenderCollector,
-    ];
-}
-/**
- * Collects the diagnostics bundle: runs each collector under its own time limit, copies the
- * attempts' logs, redacts every secret from every file and keeps the whole under `maxBytes`.
- * Never throws: what went wrong is in the manifest and the log.
- */
-async function collectDiagnostics(input) {
-    const started = input.clock.now();
-    const redactor = new Redactor(secretValues(input), credentials(input.settings));
-    let folder = '';
-    try {
-        folder = await createBundleFolder(input.outDir, started);
-        return await collectInto(folder, input, redactor, started);
-    }
-    catch (error) {
-        const reason = redactor.redactText(describeError(error));
-        input.log.warning(`Diagnostics could not be collected (${reason}); the build's own result stands.`);
-        const manifest = baseManifest(input, redactor, started, { error: reason });
-        return { folder, manifest, highlights: [] };
-    }
-}
-async function collectInto(folder, input, redactor, started) {
-    const log = redactingLog(input.log, redactor);
-    log.info(`Collecting diagnostics (${input.reason}) into ${folder}`);
-    if (redactor.stats.shortValues > 0) {
-        log.warning(`${redactor.stats.shortValues} secret value(s) are shorter than ${SHORT_SECRET_LENGTH} characters; ` +
-            'they are redacted wherever they occur, which makes the bundle harder to read. Use longer secrets.');
-    }
-    const writer = new BundleWriter(folder, redactor);
-    const limitMs = input.collectorTimeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS;
-    const shared = {
-        settings: input.settings,
-        attempts: input.attempts,
-        platform: input.platform,
-        env: input.env,
-        exec: input.exec,
-        clock: input.clock,
-        jobStartedAt: input.jobStartedAt,
-        cwd: input.cwd ?? process.cwd(),
-        maxLogTailBytes: Math.min(MAX_DAEMON_LOG_BYTES, Math.floor(input.maxBytes / 8)),
-        log,
-    };
-    const collected = await runCollectors(input.collectors ?? standardCollectors(), shared, writer, limitMs, CONCURRENCY);
-    const logs = await copyAttemptLogs(input, shared, writer, limitMs);
-    const facts = [...attemptFacts(input.attempts, input.reason), ...collected.facts];
-    const highlights = pickHighlights(facts, highlightCase(input.attempts, input.reason)).map((text) => redactor.redactText(text));
-    const records = [...collected.records, logs.record];
-    const manifest = await writeManifest(input, writer, started, {
-        collectors: records,
-        cuts: logs.cuts,
-        missing: logs.missing,
-        highlights,
-    });
-    const ok = records.filter((record) => record.status === 'ok').length;
-    const ran = records.filter((record) => record.status !== 'skipped').length;
-    log.info(`Diagnostics: ${manifest.files.length + 1} files, ${manifest.totalBytes} bytes; ${ok} of ${ran} collectors ` +
-        `finished; ${manifest.cuts.length} file(s) cut for size; took ${manifest.durationMs} ms.`);
-    return { folder, manifest, highlights };
-}
-/**
- * Copies every attempt's log, redacted, as one more time-limited collector. The size cap is
- * planned here, when every other file is known: the largest files (usually these logs) are cut
- * first and keep their tails, where the error is.
- */
-async function copyAttemptLogs(input, shared, writer, limitMs) {
-    const missing = [];
-    const sources = [];
-    for (const attempt of input.attempts) {
-        try {
-            sources.push({ attempt, size: (await external_node_fs_namespaceObject.promises.stat(attempt.logFile)).size });
-        }
-        catch (error) {
-            missing.push({
-                path: attemptLogName(attempt),
-                reason: `log ${attempt.logFile} unreadable: ${describeError(error)}`,
-            });
-        }
-    }
-    const budget = input.maxBytes - MANIFEST_RESERVE;
-    const cap = capFor([...writer.files.map((file) => file.bytes), ...sources.map((source) => source.size)], budget);
-    const cuts = await fitFiles(writer, budget - sources.reduce((sum, source) => sum + Math.min(source.size, cap), 0), new Set());
-    const logsCollector = {
-        id: 'build-logs',
-        title: 'Build logs of every attempt',
-        async collect(context) {
-            for (const { attempt, size } of sources) {
-                const keep = keepUnder(size, cap);
-                const copied = await context.files.copyTail(attempt.logFile, attemptLogName(attempt), keep);
-                if (copied.fromByte > 0) {
-                    cuts.push({
-                        path: attemptLogName(attempt),
-                        bytesBefore: size,
-                        bytesAfter: copied.bytes,
-                        reason: 'size cap: kept the tail',
-                    });
-                }
-            }
-            return { note: `${sources.length} log(s)` };
-        },
-    };
-    // The logs are the heart of the bundle and may be large: they get a longer limit.
-    const outcome = await runCollectors([logsCollector], shared, writer, limitMs * 4, 1);
-    return { record: outcome.records[0], cuts, missing };
-}
-/**
- * Writes manifest.json last, and cuts more when the bundle with its index is still over the cap
- * (redaction can change sizes a little). A few rounds settle the index's own size.
- */
-async function writeManifest(input, writer, started, parts) {
-    const own = new Set(['manifest.json']);
-    let cuts = [...parts.cuts];
-    let manifestBytes = 0;
-    let manifest = baseManifest(input, writer.redactor, started, {});
-    for (let round = 0; round < 5; round++) {
-        const files = writer.files.filter((file) => !own.has(file.path));
-        const totalBytes = files.reduce((sum, file) => sum + file.bytes, 0) + manifestBytes;
-        manifest = {
-            ...baseManifest(input, writer.redactor, started, {}),
-            durationMs: input.clock.now() - started,
-            totalBytes,
-            ...parts,
-            cuts: mergeCuts(cuts),
-            files,
-            redaction: {
-                ...writer.redactor.stats,
-                replacements: files.reduce((sum, file) => sum + file.redactions, 0),
-            },
-        };
-        // The index returned is the one written: redacted, so that no caller can log a secret from it.
-        manifest = JSON.parse(writer.redactor.redactText(JSON.stringify(manifest)));
-        const written = await writer.writeOwn('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`, 'manifest');
-        const actual = totalBytes - manifestBytes + written;
-        if (actual > input.maxBytes) {
-            cuts = [...cuts, ...(await fitFiles(writer, input.maxBytes - written - 1024, own))];
-        }
-        else if (written === manifestBytes) {
-            break;
-        }
-        manifestBytes = written;
-    }
-    return manifest;
-}
-function baseManifest(input, redactor, started, extra) {
-    return {
-        schema: 1,
-        tool: 'wcow-build',
-        reason: input.reason,
-        platform: input.platform,
-        createdAt: new Date(started).toISOString(),
-        jobStartedAt: new Date(input.jobStartedAt).toISOString(),
-        durationMs: input.clock.now() - started,
-        maxBytes: input.maxBytes,
-        totalBytes: 0,
-        collectors: [],
-        files: [],
-        cuts: [],
-        missing: [],
-        redaction: { ...redactor.stats, replacements: 0 },
-        highlights: [],
-        ...extra,
-    };
-}
-/** Creates a fresh folder for this bundle, so that no earlier file is ever attached with it. */
-async function createBundleFolder(outDir, now) {
-    await external_node_fs_namespaceObject.promises.mkdir(outDir, { recursive: true });
-    const stamp = new Date(now)
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z');
-    for (let index = 1;; index++) {
-        const folder = external_node_path_namespaceObject.join(outDir, `wcow-diagnostics-${stamp}${index === 1 ? '' : `-${index}`}`);
-        try {
-            await external_node_fs_namespaceObject.promises.mkdir(folder);
-            return folder;
-        }
-        catch (error) {
-            if (error.code !== 'EEXIST' || index > 100)
-                throw error;
-        }
-    }
-}
-/** The values to redact: those given, plus the registry password and build secrets' values. */
-function secretValues(input) {
-    const values = [...input.secrets];
-    const { settings, env } = input;
-    if (settings.registryLogin !== undefined)
-        values.push(settings.registryLogin.password);
-    for (const spec of settings.secrets) {
-        if (spec.env !== undefined && env[spec.env])
-            values.push(env[spec.env]);
-        if (spec.src !== undefined)
-            values.push(...secretFileValues(external_node_path_namespaceObject.resolve(input.cwd ?? process.cwd(), spec.src)));
-    }
-    return values;
-}
-/** A secret file's content, whole and line by line (a log may print one line of it). */
-function secretFileValues(file) {
-    try {
-        if (external_node_fs_namespaceObject.statSync(file).size > MAX_SECRET_FILE_BYTES)
-            return [];
-        const text = external_node_fs_namespaceObject.readFileSync(file, 'utf8');
-        const lines = text
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter((line) => line.length >= 8);
-        return [text, text.trim(), ...lines];
-    }
-    catch {
-        return [];
-    }
-}
-/** A log that never passes on a secret, whatever a collector's error message holds. */
-function redactingLog(log, redactor) {
-    return {
-        debug: (message) => log.debug(redactor.redactText(message)),
-        info: (message) => log.info(redactor.redactText(message)),
-        warning: (message) => log.warning(redactor.redactText(message)),
-    };
-}
-function credentials(settings) {
-    return settings.registryLogin === undefined ? [] : [settings.registryLogin];
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics-step.js
-
-
-/**
- * The per-collector limit: WCOW_BUILD_COLLECTOR_TIMEOUT_MS when set (slow hosts, tests),
- * otherwise the engine's default.
- */
-function collectorTimeout(env) {
-    const value = Number(env.WCOW_BUILD_COLLECTOR_TIMEOUT_MS);
-    return Number.isFinite(value) && value > 0 ? value : undefined;
-}
-/**
- * Collects the bundle and attaches it to the run. Best effort: nothing here changes the step's
- * result; an upload that fails leaves the folder in place and says where.
- */
-async function collectAndAttach(host, settings, deps, request) {
-    await host.group('Diagnostics', async () => {
-        try {
-            const result = await collectDiagnostics({
-                settings,
-                attempts: request.attempts,
-                outDir: request.outDir,
-                platform: deps.platform,
-                env: request.env ?? host.env,
-                exec: deps.exec,
-                clock: deps.clock,
-                secrets: request.secrets,
-                jobStartedAt: host.context.jobStartedAt,
-                maxBytes: settings.diagnosticsMaxBytes,
-                reason: request.reason,
-                log: host,
-                collectorTimeoutMs: collectorTimeout(host.env),
-            });
-            host.setOutput('diagnostics-path', result.folder);
-            host.info(`Diagnostics bundle: ${result.folder}`);
-            let artifact;
-            if (host.kind !== 'cli') {
-                const name = settings.diagnosticsName
-                    ? sanitizeArtifactName(settings.diagnosticsName)
-                    : defaultArtifactName(host.context.runId, host.context.job, host.context.attempt, host.context.instance);
-                try {
-                    artifact = await host.uploadArtifact(name, result.folder, settings.diagnosticsRetentionDays);
-                    host.setOutput('diagnostics-artifact', artifact.name);
-                    host.info(`Diagnostics attached to the run as artifact ${artifact.name}.`);
-                }
-                catch (error) {
-                    host.warning(`Could not upload the diagnostics artifact ${name}: ${describeError(error)}. The bundle is kept at ${result.folder}.`);
-                }
-            }
-            await host.writeSummary(renderDiagnosticsSummary(result, artifact));
-        }
-        catch (error) {
-            host.warning(`Diagnostics could not be collected: ${describeError(error)}`);
-        }
-    });
-}
-
-;// CONCATENATED MODULE: ./lib/engine/queue/state.js
-/**
- * The queue state of one BuildKit daemon and the pure rules over it: who is in line, who is
- * dead, and whether a given entry may start now. No input/output happens here.
- */
-const STATE_VERSION = 1;
-/** A state with nobody in line. */
-function createEmptyState(address, lastEndAt = 0) {
-    return { version: STATE_VERSION, address, revision: 0, lastEndAt, entries: [] };
-}
-/** Reads a state file's text; returns the reason instead of a state when it cannot be used. */
-function parseState(text) {
-    if (text.trim() === '')
-        return { problem: 'the file is empty' };
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch (error) {
-        return { problem: `the file is not valid JSON (${error.message})` };
-    }
-    if (!isRecord(value))
-        return { problem: 'the file does not hold a JSON object' };
-    if (value.version !== STATE_VERSION) {
-        return {
-            problem: `the file has version ${JSON.stringify(value.version)}, not ${STATE_VERSION}`,
-        };
-    }
-    if (!isTime(value.lastEndAt) || !isCount(value.revision) || !Array.isArray(value.entries)) {
-        return { problem: 'the file lacks a valid lastEndAt, revision or entries field' };
-    }
-    if (value.recoveredAt !== undefined && !isTime(value.recoveredAt)) {
-        return { problem: 'the file has an invalid recoveredAt field' };
-    }
-    const entries = [];
-    for (const [index, item] of value.entries.entries()) {
-        const entry = state_readEntry(item);
-        if (!entry)
-            return { problem: `entry ${index} of the file is not a valid queue entry` };
-        entries.push(entry);
-    }
-    return {
-        state: {
-            version: STATE_VERSION,
-            address: typeof value.address === 'string' ? value.address : '',
-            revision: value.revision,
-            lastEndAt: value.lastEndAt,
-            ...(value.recoveredAt !== undefined ? { recoveredAt: value.recoveredAt } : {}),
-            entries,
-        },
-    };
-}
-/**
- * Removes entries whose process is gone or whose lease ran out. A removed holder's build counts
- * as ended `now`, so the spacing after it is kept even though its real end is unknown.
- */
-function pruneState(state, now, leaseMs, liveness) {
-    const removed = [];
-    const kept = state.entries.filter((entry) => {
-        const reason = findDeathReason(entry, now, leaseMs, liveness);
-        if (reason)
-            removed.push({ entry, reason });
-        return reason === undefined;
-    });
-    if (removed.length === 0)
-        return { state, removed };
-    const holderRemoved = removed.some(({ entry }) => entry.startedAt !== undefined);
-    const lastEndAt = holderRemoved ? Math.max(state.lastEndAt, now) : state.lastEndAt;
-    return { state: { ...state, lastEndAt, entries: kept }, removed };
-}
-/** The reason an entry counts as dead, or undefined while it lives. */
-function findDeathReason(entry, now, leaseMs, liveness) {
-    if (entry.hostname === liveness.hostname && !liveness.isAlive(entry.pid))
-        return 'process-gone';
-    // LIMITATION: a reused pid looks alive; such an entry goes only when its lease runs out.
-    if (entry.renewedAt + leaseMs < now)
-        return 'lease-expired';
-    return undefined;
-}
-/** Whether entry `id` may take the slot at `now`, and if not, what it waits for. */
-function decideStart(state, id, now, spacingMs, recoveryGraceMs) {
-    const index = state.entries.findIndex((entry) => entry.id === id);
-    if (index < 0)
-        return { kind: 'missing' };
-    const self = state.entries[index];
-    if (self.startedAt !== undefined)
-        return { kind: 'start' };
-    const holder = state.entries.find((entry) => entry.startedAt !== undefined);
-    const ahead = state.entries.slice(0, index).filter((entry) => entry.startedAt === undefined);
-    const startAllowedAt = findStartAllowedAt(state, spacingMs, recoveryGraceMs);
-    if (!holder && ahead.length === 0 && now >= startAllowedAt)
-        return { kind: 'start' };
-    return { kind: 'wait', position: ahead.length + 1, holder, ahead, startAllowedAt };
-}
-/** The earliest start allowed by the spacing after the last build and by a recent recovery. */
-function findStartAllowedAt(state, spacingMs, recoveryGraceMs) {
-    const afterSpacing = spacingMs > 0 ? state.lastEndAt + spacingMs : 0;
-    const afterRecovery = state.recoveredAt !== undefined ? state.recoveredAt + recoveryGraceMs : 0;
-    return Math.max(afterSpacing, afterRecovery);
-}
-/**
- * Brings times that lie after `now` back to `now`: after the system clock was set back, a last
- * end in the future would otherwise hold every start until the clock catches up.
- */
-function clampToNow(state, now) {
-    const lastEndLate = state.lastEndAt > now;
-    const recoveryLate = state.recoveredAt !== undefined && state.recoveredAt > now;
-    if (!lastEndLate && !recoveryLate)
-        return state;
-    return {
-        ...state,
-        lastEndAt: Math.min(state.lastEndAt, now),
-        ...(state.recoveredAt !== undefined ? { recoveredAt: Math.min(state.recoveredAt, now) } : {}),
-    };
-}
-/** Adds an entry where its request time puts it, behind any holder (keeps FIFO on return). */
-function insertEntry(state, entry) {
-    const entries = [...state.entries];
-    if (entry.startedAt !== undefined) {
-        entries.unshift(entry);
-    }
-    else {
-        let at = entries.length;
-        while (at > 0 &&
-            entries[at - 1].startedAt === undefined &&
-            entries[at - 1].requestedAt > entry.requestedAt) {
-            at -= 1;
-        }
-        entries.splice(at, 0, entry);
-    }
-    return { ...state, entries };
-}
-/** Replaces the entry with the same id. */
-function replaceEntry(state, entry) {
-    return {
-        ...state,
-        entries: state.entries.map((item) => (item.id === entry.id ? entry : item)),
-    };
-}
-/** Drops the entry with this id (no change when it is not there). */
-function removeEntry(state, id) {
-    return { ...state, entries: state.entries.filter((entry) => entry.id !== id) };
-}
-function state_readEntry(item) {
-    if (!isRecord(item))
-        return undefined;
-    const { id, pid, step, host, hostname, requestedAt, renewedAt, startedAt } = item;
-    if (typeof id !== 'string' || id === '' || !Number.isInteger(pid) || pid <= 0) {
-        return undefined;
-    }
-    if (typeof step !== 'string' || typeof host !== 'string' || typeof hostname !== 'string') {
-        return undefined;
-    }
-    if (!isTime(requestedAt) || !isTime(renewedAt))
-        return undefined;
-    if (startedAt !== undefined && !isTime(startedAt))
-        return undefined;
-    return {
-        id,
-        pid: pid,
-        step,
-        host,
-        hostname,
-        requestedAt,
-        renewedAt,
-        ...(startedAt !== undefined ? { startedAt } : {}),
-    };
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function isTime(value) {
-    return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
-function isCount(value) {
-    return Number.isInteger(value) && value >= 0;
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __nccwpck_require__(648);
-;// CONCATENATED MODULE: ./lib/engine/queue/store.js
-/**
- * Where the queue of one daemon lives on disk and how it is read and changed: a folder per
- * daemon address, a JSON state file replaced atomically under a short proper-lockfile lock, and
- * a separate small file with the end time of the last build.
- */
-
-
-
-
-
-
-/** The queue folder could not be created or used. */
-class QueueStateError extends Error {
-    name = 'QueueStateError';
-}
-/** The short state lock stayed taken through all retries (another process is inside it). */
-class StateLockBusyError extends Error {
-    name = 'StateLockBusyError';
-}
-/** How long the state lock may go without a refresh before others take it over. */
-const LOCK_STALE_MS = 4000;
-/** How long to keep trying for the state lock before giving up this round. */
-const LOCK_PATIENCE_MS = LOCK_STALE_MS + 2000;
-/** Temporary files older than this are left-overs of a writer that died mid-write. */
-const STRAY_TEMP_AGE_MS = 10 * 60_000;
-/** Grants Modify, inherited by files and subfolders, to Authenticated Users (by SID). */
-const WINDOWS_SHARED_GRANT = '*S-1-5-11:(OI)(CI)M';
-/** The files of the queue of `address` inside `stateDir`. */
-function findQueuePaths(stateDir, address) {
-    const dir = external_node_path_namespaceObject.join(stateDir, queueFolderName(address));
-    return {
-        dir,
-        stateFile: external_node_path_namespaceObject.join(dir, 'queue.json'),
-        lockPath: external_node_path_namespaceObject.join(dir, 'queue.lock'),
-        lastEndFile: external_node_path_namespaceObject.join(dir, 'last-end.json'),
-    };
-}
-/**
- * A readable, file-system-safe folder name for a daemon address. Windows pipe names ignore case,
- * so `npipe:` addresses are compared without it; the hash keeps different addresses apart.
- */
-function queueFolderName(address) {
-    const trimmed = address.trim();
-    const key = /^npipe:/i.test(trimmed) ? trimmed.toLowerCase() : trimmed;
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(key).digest('hex').slice(0, 12);
-    const slug = key
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '')
-        .slice(0, 40)
-        .replace(/-+$/g, '');
-    return `queue-${slug || 'daemon'}-${hash}`;
-}
-/**
- * Creates the state folder and the daemon's queue folder when missing, open to every account on
- * the machine, and fails with a clear message when they cannot be used.
- */
-async function prepareQueueFolder(stateDir, paths, platform, exec, log) {
-    // LIMITATION: on Windows the grant is made only when this step creates the state folder; a
-    // folder made beforehand by something else keeps the access rights it was given.
-    const createdState = await createSharedFolder(stateDir, stateDir, platform);
-    if (createdState && platform === 'win32')
-        await grantEveryAccount(stateDir, exec, log);
-    await createSharedFolder(paths.dir, stateDir, platform);
-    try {
-        await external_node_fs_namespaceObject.promises.access(paths.dir, external_node_fs_namespaceObject.constants.R_OK | external_node_fs_namespaceObject.constants.W_OK);
-    }
-    catch (error) {
-        throw new QueueStateError(`The queue folder ${paths.dir} is not writable for this account ` +
-            `(${describeCode(error)}). Give every build account write access to ${stateDir}, or ` +
-            'set state-dir to a folder they share.');
-    }
-    await removeStrayTempFiles(paths.dir);
-}
-/** A fresh look at the state without taking the lock: a hint for waiting, never for deciding. */
-async function peekQueueState(paths, address) {
-    const text = await store_readText(paths.stateFile);
-    if (text === undefined)
-        return { state: createEmptyState(address, await readLastEnd(paths)) };
-    return parseState(text);
-}
-/**
- * Changes the state under the short lock: reads it, lets `mutate` compute the next state, and
- * replaces the file atomically. An unreadable file is rebuilt empty, with the last build ending
- * now and a recovery mark, so running builds can put themselves back before anyone starts.
- */
-async function updateQueueState(paths, address, clock, mutate) {
-    for (let round = 1;; round += 1) {
-        try {
-            return await updateOnce(paths, address, clock, mutate);
-        }
-        catch (error) {
-            // Another writer slipped in (possible only when a stale lock was taken over twice).
-            if (!(error instanceof StateChangedError) || round >= 3)
-                throw error;
-        }
-    }
-}
-/** The end time of the last build from its own file; its mtime when the content is damaged. */
-async function readLastEnd(paths) {
-    const text = await store_readText(paths.lastEndFile);
-    if (text === undefined)
-        return 0;
-    try {
-        const value = JSON.parse(text);
-        if (typeof value.at === 'number' && Number.isFinite(value.at) && value.at >= 0)
-            return value.at;
-    }
-    catch {
-        // Fall through to the modification time, which is when the last end was written.
-    }
-    try {
-        return (await external_node_fs_namespaceObject.promises.stat(paths.lastEndFile)).mtimeMs;
-    }
-    catch {
-        return 0;
-    }
-}
-/** Records the end of a build, never moving the recorded time backwards. */
-async function writeLastEnd(paths, at) {
-    const previous = await readLastEnd(paths);
-    const value = Math.max(previous, at);
-    await writeAtomically(paths.lastEndFile, `${JSON.stringify({ at: value, iso: new Date(value).toISOString() })}\n`);
-}
-/** Whether a process exists on this machine; a process of another account counts as alive. */
-function isProcessAlive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code !== 'ESRCH';
-    }
-}
-class StateChangedError extends Error {
-    name = 'StateChangedError';
-}
-async function updateOnce(paths, address, clock, mutate) {
-    let compromised;
-    const unlock = await takeStateLock(paths, clock, (error) => (compromised = error));
-    try {
-        const text = await store_readText(paths.stateFile);
-        const { state, problem } = await readForUpdate(text, paths, address, clock.now);
-        const { next, result } = mutate(state);
-        if (next === undefined && problem === undefined)
-            return { result };
-        const written = { ...(next ?? state), address, revision: state.revision + 1 };
-        if (compromised)
-            throw new StateChangedError(`lost the state lock: ${compromised.message}`);
-        if ((await store_readText(paths.stateFile)) !== text) {
-            throw new StateChangedError('the state file changed while the lock was held');
-        }
-        await writeAtomically(paths.stateFile, `${JSON.stringify(written, null, 2)}\n`);
-        return problem === undefined ? { result } : { result, recoveredFrom: problem };
-    }
-    finally {
-        await unlock().catch(() => undefined);
-    }
-}
-async function readForUpdate(text, paths, address, now) {
-    if (text === undefined)
-        return { state: createEmptyState(address, await readLastEnd(paths)) };
-    const parsed = parseState(text);
-    if ('state' in parsed)
-        return { state: parsed.state };
-    // Nothing in the file can be trusted, so behave as if a build ended just now.
-    const at = now();
-    const lastEndAt = Math.max(await readLastEnd(paths), at);
-    return {
-        state: { ...createEmptyState(address, lastEndAt), recoveredAt: at },
-        problem: parsed.problem,
-    };
-}
-async function takeStateLock(paths, clock, onCompromised) {
-    const started = clock.now();
-    // LIMITATION: proper-lockfile takes over a stale lock by removing and re-creating it; two
-    // processes that both judge it stale at the same instant can both get it. A lock turns stale
-    // only when its holder died inside the few milliseconds it holds it, and updateOnce re-reads
-    // the file before replacing it, which turns most such collisions into a retry.
-    for (;;) {
-        try {
-            return await proper_lockfile.lock(paths.stateFile, {
-                lockfilePath: paths.lockPath,
-                realpath: false,
-                stale: LOCK_STALE_MS,
-                update: 1000,
-                // The default throws from a timer and would crash the step; the write checks this instead.
-                onCompromised,
-            });
-        }
-        catch (error) {
-            if (error.code !== 'ELOCKED') {
-                throw new QueueStateError(`Cannot lock the queue state ${paths.stateFile} (${describeCode(error)}).`);
-            }
-        }
-        // The lock is held for milliseconds at a time; the retries outlast its stale time, so a lock
-        // left by a killed process is taken over before giving up.
-        if (clock.now() - started > LOCK_PATIENCE_MS) {
-            throw new StateLockBusyError(`The queue state lock ${paths.lockPath} stayed taken.`);
-        }
-        await clock.sleep(5 + Math.floor(Math.random() * 20));
-    }
-}
-/**
- * Writes through a temporary file and a rename, so a reader or a crash never sees half a file.
- * LIMITATION: the rename is not flushed to disk (no fsync); after a power loss the file may be
- * empty or old, which the reader treats as damaged and rebuilds.
- */
-async function writeAtomically(file, text) {
-    const temp = `${file}.${process.pid}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`;
-    await external_node_fs_namespaceObject.promises.writeFile(temp, text, { flag: 'wx', mode: 0o666 });
-    try {
-        await renameWithRetries(temp, file);
-    }
-    catch (error) {
-        await external_node_fs_namespaceObject.promises.rm(temp, { force: true }).catch(() => undefined);
-        throw error;
-    }
-}
-/** On Windows a reader or a virus scanner can hold the target for a moment (EPERM, EBUSY). */
-async function renameWithRetries(from, to) {
-    for (let attempt = 1;; attempt += 1) {
-        try {
-            await external_node_fs_namespaceObject.promises.rename(from, to);
-            return;
-        }
-        catch (error) {
-            const code = error.code;
-            const passing = code === 'EPERM' || code === 'EACCES' || code === 'EBUSY';
-            if (!passing || attempt >= 20)
-                throw error;
-            await (0,external_node_timers_promises_namespaceObject.setTimeout)(attempt * 5);
-        }
-    }
-}
-async function store_readText(file) {
-    try {
-        return await external_node_fs_namespaceObject.promises.readFile(file, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    }
-}
-/** Returns whether the folder was created now; opens a new folder to every account (POSIX). */
-async function createSharedFolder(folder, stateDir, platform) {
-    let created;
-    try {
-        created = (await external_node_fs_namespaceObject.promises.mkdir(folder, { recursive: true, mode: 0o777 })) !== undefined;
-    }
-    catch (error) {
-        throw new QueueStateError(`Cannot create the queue folder ${folder} (${describeCode(error)}). Create ${stateDir} ` +
-            'writable for every build account, or set state-dir to a folder they share.');
-    }
-    // The umask strips group and other write bits from mkdir. No sticky bit: other accounts must
-    // be able to replace the state file by rename, which the sticky bit forbids for files they do
-    // not own.
-    if (created && platform !== 'win32')
-        await external_node_fs_namespaceObject.promises.chmod(folder, 0o777).catch(() => undefined);
-    return created;
-}
-/**
- * ProgramData lets other accounts read but not replace a file its creator made; the queue needs
- * every agent account (services included) to replace the state file, so the folder grants Modify.
- */
-async function grantEveryAccount(folder, exec, log) {
-    const args = [folder, '/grant', WINDOWS_SHARED_GRANT, '/Q'];
-    const result = await exec('icacls', args, { timeoutMs: 30_000 });
-    if (result.exitCode === 0) {
-        log.info(`Created the queue state folder ${folder}, writable for every signed-in account.`);
-        return;
-    }
-    const why = result.startError ??
-        (result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`);
-    log.warning(`Could not open the queue state folder ${folder} to other accounts (icacls: ${why}). Builds ` +
-        'under other accounts may fail to join the queue; run as an administrator: ' +
-        `icacls "${folder}" ` +
-        `/grant "${WINDOWS_SHARED_GRANT}"`);
-}
-async function removeStrayTempFiles(dir) {
-    try {
-        const cutoff = Date.now() - STRAY_TEMP_AGE_MS;
-        for (const name of await external_node_fs_namespaceObject.promises.readdir(dir)) {
-            if (!name.endsWith('.tmp'))
-                continue;
-            const file = external_node_path_namespaceObject.join(dir, name);
-            const stat = await external_node_fs_namespaceObject.promises.stat(file).catch(() => undefined);
-            if (stat && stat.mtimeMs < cutoff)
-                await external_node_fs_namespaceObject.promises.rm(file, { force: true }).catch(() => undefined);
-        }
-    }
-    catch {
-        // Best effort: a left-over temporary file harms nothing.
-    }
-}
-function describeCode(error) {
-    const code = error?.code;
-    const message = error instanceof Error ? error.message : String(error);
-    return code && !message.includes(code) ? `${code}: ${message}` : message;
-}
-
-;// CONCATENATED MODULE: ./lib/engine/queue.js
-/**
- * The host-wide build queue: one build at a time per BuildKit daemon on this machine, first come
- * first served across processes, jobs, agents and accounts, with a mandatory pause between the end
- * of one build and the start of the next. See docs/build-queue.md.
- */
-
-
-
-
-
-
-
-const DEFAULT_QUEUE_TUNING = {
-    pollMs: 25,
-    renewMs: 2000,
-    leaseMs: 30_000,
-    recoveryGraceMs: 5000,
-    logEveryMs: 30_000,
-    platform: process.platform,
-    exec: execCommand,
-    hostname: (0,external_node_os_namespaceObject.hostname)(),
-    isAlive: isProcessAlive,
-};
-/**
- * Waits for this machine's build slot for the daemon, in arrival order and with the spacing
- * after the previous build, and returns it; throws QueueTimeoutError when the wait runs too long.
- */
-// LIMITATION: the queue lives on this machine. Steps on other machines that use the same remote
-// daemon (tcp://) are not in it and are neither serialised nor spaced with the steps here.
-async function acquireBuildSlot(options) {
-    checkOptions(options);
-    const tuning = { ...DEFAULT_QUEUE_TUNING, ...options.tuning };
-    const paths = findQueuePaths(options.stateDir, options.daemonAddress);
-    await prepareQueueFolder(options.stateDir, paths, tuning.platform, tuning.exec, options.log);
-    options.log.debug(`Build queue of daemon ${options.daemonAddress}: ${paths.stateFile}`);
-    return new SlotRequest(options, tuning, paths).wait();
-}
-/** One step's wait for the slot, from joining the line to taking the slot or leaving. */
-class SlotRequest {
-    options;
-    tuning;
-    paths;
-    self;
-    liveness;
-    joined = false;
-    failedPasses = 0;
-    lastRenewAt = 0;
-    lastLogAt;
-    latest;
-    constructor(options, tuning, paths) {
-        this.options = options;
-        this.tuning = tuning;
-        this.paths = paths;
-        const requestedAt = options.clock.now();
-        this.self = {
-            id: (0,external_node_crypto_namespaceObject.randomUUID)(),
-            pid: options.holder.pid,
-            step: options.holder.step,
-            host: options.holder.host,
-            hostname: tuning.hostname,
-            requestedAt,
-            renewedAt: requestedAt,
-        };
-        this.liveness = { hostname: tuning.hostname, isAlive: tuning.isAlive };
-    }
-    async wait() {
-        const { clock } = this.options;
-        for (;;) {
-            await this.stopWhenAbortedOrLate();
-            const now = clock.now();
-            const peeked = this.joined ? await this.peek(now) : undefined;
-            if (peeked === undefined || this.needsLockedPass(peeked, now)) {
-                const pass = await this.runLockedPass();
-                if (pass?.decision.kind === 'start')
-                    return this.take();
-                if (pass)
-                    this.latest = { state: pass.state, decision: pass.decision };
-            }
-            else {
-                this.latest = peeked;
-            }
-            if (this.latest)
-                this.reportWaiting(this.latest.decision, clock.now());
-            await clock.sleep(this.pickSleep(clock.now()), this.options.signal);
-        }
-    }
-    /** A look without the lock; undefined when the file cannot be read or is damaged. */
-    async peek(now) {
-        try {
-            const peeked = await peekQueueState(this.paths, this.options.daemonAddress);
-            if (!('state' in peeked))
-                return undefined;
-            return { state: peeked.state, decision: this.decide(peeked.state, now) };
-        }
-        catch (error) {
-            this.options.log.debug(`Queue state unreadable for a moment: ${String(error)}`);
-            return undefined;
-        }
-    }
-    /** Changes are made only under the lock: to start, to prune, to renew, or to rejoin. */
-    needsLockedPass(peeked, now) {
-        if (peeked.decision.kind !== 'wait')
-            return true;
-        if (now - this.lastRenewAt >= this.tuning.renewMs)
-            return true;
-        return peeked.state.entries.some((entry) => findDeathReason(entry, now, this.tuning.leaseMs, this.liveness) !== undefined);
-    }
-    async runLockedPass() {
-        const { clock, log } = this.options;
-        let outcome;
-        try {
-            outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock, (found) => {
-                const at = clock.now();
-                // Renew first: this process is plainly alive, whatever its lease says.
-                const mine = found.entries.find((entry) => entry.id === this.self.id);
-                const current = clampToNow(found, at);
-                const renewed = mine ? replaceEntry(current, { ...mine, renewedAt: at }) : current;
-                const { state: pruned, removed } = pruneState(renewed, at, this.tuning.leaseMs, this.liveness);
-                let state = mine ? pruned : insertEntry(pruned, { ...this.self, renewedAt: at });
-                const decision = this.decide(state, at);
-                if (decision.kind === 'start') {
-                    state = replaceEntry(state, { ...this.self, renewedAt: at, startedAt: at });
-                }
-                return { next: state, result: { decision, removed, rejoined: !mine, state } };
-            });
-        }
-        catch (error) {
-            // A busy lock or a passing file error costs one round; a lasting failure ends the wait.
-            this.failedPasses += 1;
-            if (!(error instanceof StateLockBusyError) && (!this.joined || this.failedPasses >= 20)) {
-                throw error;
-            }
-            log.debug(`Queue state not updated this round: ${String(error)}`);
-            return undefined;
-        }
-        this.failedPasses = 0;
-        const { result } = outcome;
-        this.lastRenewAt = clock.now();
-        if (outcome.recoveredFrom !== undefined)
-            this.reportRecovery(outcome.recoveredFrom);
-        for (const removed of result.removed)
-            this.reportRemoved(removed);
-        if (result.rejoined && this.joined) {
-            log.info("This step's place in the build queue had gone (the state file was rebuilt or its " +
-                'lease ran out while the process did not respond); it rejoined in the order of its ' +
-                'request time.');
-        }
-        this.joined = true;
-        return result;
-    }
-    decide(state, now) {
-        return decideStart(state, this.self.id, now, this.options.spacingMs, this.tuning.recoveryGraceMs);
-    }
-    take() {
-        const startedAt = this.options.clock.now();
-        const waitedMs = Math.max(0, startedAt - this.self.requestedAt);
-        const { daemonAddress } = this.options;
-        this.options.log.info(`Took the build slot of daemon ${daemonAddress} after ${queue_formatDuration(waitedMs)}.`);
-        return new HeldSlot(this.options, this.tuning, this.paths, { ...this.self, startedAt }, waitedMs);
-    }
-    /** Short polls while someone is ahead; one precise sleep when only the spacing is left. */
-    pickSleep(now) {
-        const { pollMs, renewMs } = this.tuning;
-        let ms = pollMs;
-        const decision = this.latest?.decision;
-        if (decision?.kind === 'wait' && !decision.holder && decision.ahead.length === 0) {
-            ms = Math.min(Math.max(decision.startAllowedAt - now, 1), this.lastRenewAt + renewMs - now);
-        }
-        if (this.options.timeoutMs > 0) {
-            ms = Math.min(ms, this.self.requestedAt + this.options.timeoutMs - now);
-        }
-        return Math.max(ms, 1);
-    }
-    async stopWhenAbortedOrLate() {
-        const { signal, timeoutMs, clock } = this.options;
-        if (signal?.aborted) {
-            await this.leave();
-            throw signal.reason instanceof Error
-                ? signal.reason
-                : new Error('Waiting for the build slot was cancelled.');
-        }
-        const waited = clock.now() - this.self.requestedAt;
-        if (timeoutMs > 0 && waited >= timeoutMs) {
-            await this.leave();
-            throw new QueueTimeoutError(this.describeTimeout(waited));
-        }
-    }
-    /** Best effort: a step that leaves without this is pruned as soon as its process ends. */
-    async leave() {
-        if (!this.joined)
-            return;
-        try {
-            await updateQueueState(this.paths, this.options.daemonAddress, this.options.clock, (state) => ({
-                next: removeEntry(state, this.self.id),
-                result: undefined,
-            }));
-        }
-        catch (error) {
-            this.options.log.debug(`Could not leave the build queue: ${String(error)}`);
-        }
-    }
-    reportWaiting(decision, now) {
-        if (decision.kind !== 'wait')
-            return;
-        if (this.lastLogAt !== undefined && now - this.lastLogAt < this.tuning.logEveryMs)
-            return;
-        this.lastLogAt = now;
-        this.options.log.info(this.describeWait(decision, now));
-    }
-    describeWait(decision, now) {
-        const { daemonAddress, spacingMs } = this.options;
-        const { holder, ahead, position, startAllowedAt } = decision;
-        if (!holder && ahead.length === 0)
-            return this.describeWaitAfterBuild(startAllowedAt, now);
-        const parts = [
-            `Waiting for the build slot of daemon ${daemonAddress}: position ${position} in line.`,
-        ];
-        if (holder) {
-            const since = holder.startedAt ?? now;
-            const running = `${toIso(since)} (${queue_formatDuration(now - since)})`;
-            parts.push(`Building now: ${this.describeEntry(holder)} since ${running}.`);
-        }
-        if (ahead.length > 0) {
-            parts.push(`Ahead: ${ahead.map((entry) => this.describeEntry(entry)).join(', ')}.`);
-        }
-        if (holder && spacingMs > 0) {
-            const spacing = queue_formatDuration(spacingMs);
-            parts.push(`Each start comes at least ${spacing} after the previous build ends (build-spacing).`);
-        }
-        else if (startAllowedAt > now) {
-            parts.push(`build-spacing allows the next start in ${queue_formatDuration(startAllowedAt - now)}.`);
-        }
-        return parts.join(' ');
-    }
-    describeWaitAfterBuild(startAllowedAt, now) {
-        const state = this.latest?.state;
-        const { daemonAddress, spacingMs } = this.options;
-        const wait = queue_formatDuration(Math.max(0, startAllowedAt - now));
-        const recoveryEnd = state?.recoveredAt !== undefined ? state.recoveredAt + this.tuning.recoveryGraceMs : 0;
-        if (state && recoveryEnd >= startAllowedAt) {
-            return (`Waiting ${wait} before starting: the queue state of daemon ${daemonAddress} was rebuilt ` +
-                `at ${toIso(state.recoveredAt ?? now)}, and builds still running get time to re-register.`);
-        }
-        const ended = state ? ` which ended at ${toIso(state.lastEndAt)}` : '';
-        return (`Waiting ${wait} before starting: build-spacing (${queue_formatDuration(spacingMs)}) after the ` +
-            `previous build on daemon ${daemonAddress},${ended}.`);
-    }
-    describeTimeout(waited) {
-        const { daemonAddress, timeoutMs, spacingMs, clock } = this.options;
-        const now = clock.now();
-        const head = `Waited ${queue_formatDuration(waited)} for the build slot of daemon ${daemonAddress} and gave ` +
-            `up (queue-timeout ${queue_formatDuration(timeoutMs)}).`;
-        const decision = this.latest?.decision;
-        if (decision?.kind === 'wait' && decision.holder) {
-            const holder = decision.holder;
-            const since = holder.startedAt ?? now;
-            const machine = holder.hostname === this.tuning.hostname ? 'this machine' : `machine ${holder.hostname}`;
-            return (`${head} The slot is held by ${this.describeEntry(holder)} since ${toIso(since)} ` +
-                `(${queue_formatDuration(now - since)}). Raise queue-timeout, or look at process ` +
-                `${holder.pid} on ${machine}: if it hangs, stop it; the queue notices a stopped holder ` +
-                'within a second.');
-        }
-        if (decision?.kind === 'wait' && decision.ahead.length > 0) {
-            const first = decision.ahead[0];
-            return (`${head} No build is running, but ${decision.ahead.length} step(s) are ahead in line, ` +
-                `first ${this.describeEntry(first)} waiting since ${toIso(first.requestedAt)}. Raise ` +
-                `queue-timeout, or look at process ${first.pid}.`);
-        }
-        if (!this.latest) {
-            return (`${head} The queue state ${this.paths.stateFile} could not be read or locked in that ` +
-                'time; check that every build account can write to its folder.');
-        }
-        const allowed = findStartAllowedAt(this.latest.state, spacingMs, this.tuning.recoveryGraceMs);
-        return (`${head} No build is running, but build-spacing (${queue_formatDuration(spacingMs)}) did not ` +
-            `allow a start before ${toIso(allowed)}. Lower build-spacing or raise queue-timeout.`);
-    }
-    describeEntry(entry) {
-        return describeEntry(entry, this.tuning.hostname);
-    }
-    reportRemoved({ entry, reason }) {
-        const role = entry.startedAt !== undefined ? 'the build slot holder' : 'a waiting step';
-        const why = reason === 'process-gone'
-            ? 'its process is gone'
-            : `it showed no sign of life for ${queue_formatDuration(this.tuning.leaseMs)} (lease)`;
-        const spacing = entry.startedAt !== undefined ? '; its build counts as ended now for build-spacing' : '';
-        this.options.log.info(`Removed ${role} ${this.describeEntry(entry)} from the queue of daemon ` +
-            `${this.options.daemonAddress}: ${why}${spacing}.`);
-    }
-    reportRecovery(problem) {
-        this.options.log.warning(describeRecovery(this.paths.stateFile, problem, this.tuning));
-    }
-}
-/** The slot while held: renews the holder's lease until released. */
-class HeldSlot {
-    options;
-    tuning;
-    paths;
-    entry;
-    waitedMs;
-    stopRenewing = new AbortController();
-    renewing;
-    releasing;
-    warnedOverlap = false;
-    constructor(options, tuning, paths, entry, waitedMs) {
-        this.options = options;
-        this.tuning = tuning;
-        this.paths = paths;
-        this.entry = entry;
-        this.waitedMs = waitedMs;
-        this.renewing = this.renewUntilReleased();
-    }
-    release() {
-        this.releasing ??= this.giveBack();
-        return this.releasing;
-    }
-    async renewUntilReleased() {
-        const { clock } = this.options;
-        const stop = this.stopRenewing.signal;
-        while (!stop.aborted) {
-            await clock.sleep(this.tuning.renewMs, stop);
-            if (stop.aborted)
-                return;
-            await this.renew();
-        }
-    }
-    async renew() {
-        const { clock, log } = this.options;
-        try {
-            const outcome = await updateQueueState(this.paths, this.options.daemonAddress, clock, (state) => {
-                const at = clock.now();
-                const mine = state.entries.find((item) => item.id === this.entry.id);
-                if (mine)
-                    return {
-                        next: replaceEntry(state, { ...mine, renewedAt: at }),
-                        result: 'renewed',
-                    };
-                const other = state.entries.find((item) => item.startedAt !== undefined);
-                if (other)
-                    return { result: other };
-                return {
-                    next: insertEntry(state, { ...this.entry, renewedAt: at }),
-                    result: 'rejoined',
-                };
-            });
-            const { result } = outcome;
-            if (outcome.recoveredFrom !== undefined) {
-                log.warning(describeRecovery(this.paths.stateFile, outcome.recoveredFrom, this.tuning));
-            }
-            if (result === 'rejoined') {
-                log.info('The build slot entry of this step had gone from the queue; it put itself back as ' +
-                    'holder.');
-            }
-            else if (result !== 'renewed' && !this.warnedOverlap) {
-                this.warnedOverlap = true;
-                log.warning(`Another build, ${describeEntry(result, this.tuning.hostname)}, took the slot while ` +
-                    "this step's build still runs: this step's lease ran out while its process did not " +
-                    'respond. The builds now overlap; if this repeats, the machine is overloaded.');
-            }
-        }
-        catch (error) {
-            log.debug(`Could not renew the build slot lease: ${String(error)}`);
-        }
-    }
-    async giveBack() {
-        const { clock, log } = this.options;
-        try {
-            this.stopRenewing.abort();
-            await this.renewing;
-            const end = clock.now();
-            await writeLastEnd(this.paths, end).catch((error) => log.debug(`Could not record the build end time: ${String(error)}`));
-            await this.removeEntry(end);
-            log.debug(`Released the build slot of daemon ${this.options.daemonAddress} at ${toIso(end)}.`);
-        }
-        catch (error) {
-            log.warning(`Could not give the build slot back (${String(error)}). Other steps wait until this ` +
-                `process ends or its lease (${queue_formatDuration(this.tuning.leaseMs)}) runs out.`);
-        }
-    }
-    async removeEntry(end) {
-        for (let round = 1;; round += 1) {
-            try {
-                await updateQueueState(this.paths, this.options.daemonAddress, this.options.clock, (state) => ({
-                    next: {
-                        ...removeEntry(state, this.entry.id),
-                        lastEndAt: Math.max(state.lastEndAt, end),
-                    },
-                    result: undefined,
-                }));
-                return;
-            }
-            catch (error) {
-                if (round >= 3)
-                    throw error;
-            }
-        }
-    }
-}
-function checkOptions(options) {
-    const problems = [];
-    if (options.stateDir.trim() === '')
-        problems.push('stateDir is empty');
-    if (options.daemonAddress.trim() === '')
-        problems.push('daemonAddress is empty');
-    if (!(options.spacingMs >= 0) || !Number.isFinite(options.spacingMs)) {
-        problems.push(`spacingMs ${options.spacingMs} is not a number of 0 or more`);
-    }
-    if (!(options.timeoutMs >= 0) || !Number.isFinite(options.timeoutMs)) {
-        problems.push(`timeoutMs ${options.timeoutMs} is not a number of 0 or more`);
-    }
-    if (!Number.isInteger(options.holder.pid) || options.holder.pid <= 0) {
-        problems.push(`holder.pid ${options.holder.pid} is not a process id`);
-    }
-    if (problems.length > 0)
-        throw new RangeError(`Build queue options: ${problems.join('; ')}.`);
-}
-function describeEntry(entry, hostname) {
-    const machine = entry.hostname === hostname ? '' : `, machine ${entry.hostname}`;
-    return `pid ${entry.pid} (step '${entry.step}', ${entry.host}${machine})`;
-}
-function describeRecovery(file, problem, tuning) {
-    return (`The build queue state file ${file} was unreadable (${problem}) and was rebuilt. Starts wait ` +
-        `${queue_formatDuration(tuning.recoveryGraceMs)} so that running builds re-register. If this ` +
-        'repeats, check the disk and anything else that writes to that folder.');
-}
-function toIso(ms) {
-    return new Date(ms).toISOString();
-}
-/** A short human duration: 850 ms, 12.3 s, 5 min 3 s, 2 h 5 min. */
-function queue_formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
-    const minutes = Math.floor(ms / 60_000);
-    if (minutes < 60) {
-        const seconds = Math.floor((ms % 60_000) / 1000);
-        return seconds > 0 ? `${minutes} min ${seconds} s` : `${minutes} min`;
-    }
-    const rest = minutes % 60;
-    return rest > 0 ? `${Math.floor(minutes / 60)} h ${rest} min` : `${Math.floor(minutes / 60)} h`;
-}
-
-;// CONCATENATED MODULE: ./lib/engine/registry-login.js
-
-
-
-
-/**
- * Every private Docker config folder is named with this prefix; the post step removes only
- * folders named so, whatever its saved state says.
- */
-const DOCKER_CONFIG_PREFIX = 'wcow-build-docker-';
-/**
- * The key Docker Hub credentials are stored under. buildctl and buildx ask for the host
- * `registry-1.docker.io` and both translate it to this legacy key before reading config.json,
- * so Hub credentials stored under any other name are never found.
- */
-const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/';
-/** Names people write for Docker Hub; all of them mean DOCKER_HUB_CONFIG_KEY. */
-const DOCKER_HUB_NAMES = new Set([
-    'docker.io',
-    'index.docker.io',
-    'registry-1.docker.io',
-    'registry.hub.docker.com',
-]);
-const HOST_PATTERN = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?$/;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-/** The registry login cannot be used: the message says which part is wrong, never its value. */
-class RegistryLoginError extends Error {
-    name = 'RegistryLoginError';
-}
-/** The config.json key for a registry server as users write it (URL, host, host:port, empty). */
-function normaliseRegistryServer(server) {
-    const trimmed = server.trim();
-    if (trimmed === '')
-        return DOCKER_HUB_CONFIG_KEY;
-    const withoutScheme = trimmed.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
-    const host = withoutScheme.split('/')[0] ?? '';
-    if (DOCKER_HUB_NAMES.has(host.toLowerCase()))
-        return DOCKER_HUB_CONFIG_KEY;
-    if (!HOST_PATTERN.test(host)) {
-        throw new RegistryLoginError(`Registry login: server '${trimmed}' is not a registry host; expected a host name such as ` +
-            'ghcr.io or registry.example.com:5000 (empty means Docker Hub).');
-    }
-    return host;
-}
-/** The `auth` value Docker keeps in config.json: base64 of `user:password`. */
-function encodeDockerAuth(login) {
-    return Buffer.from(`${login.username}:${login.password}`, 'utf8').toString('base64');
-}
-/**
- * Writes a private Docker config folder under parentDir holding one login, for the build tool to
- * read through DOCKER_CONFIG; nothing is written when the login is invalid.
- */
-async function writeDockerConfig(login, parentDir, options = {}) {
-    const server = checkRegistryLogin(login);
-    const auth = encodeDockerAuth(login);
-    const env = options.env ?? process.env;
-    const userConfigDir = env.DOCKER_CONFIG || external_node_path_namespaceObject.join(options.homeDir ?? external_node_os_namespaceObject.homedir(), '.docker');
-    const inherited = await readInheritedSettings(userConfigDir);
-    const config = { auths: { [server]: { auth } }, ...inherited };
-    let dir;
-    try {
-        dir = await external_node_fs_namespaceObject.promises.mkdtemp(external_node_path_namespaceObject.join(parentDir, DOCKER_CONFIG_PREFIX));
-    }
-    catch (error) {
-        throw new RegistryLoginError(`Registry login: could not create a private Docker config folder in ${parentDir} ` +
-            `(${describeError(error)}); check that the folder exists and is writable.`);
-    }
-    try {
-        // mkdtemp already uses 0700 on POSIX; chmod makes it independent of the platform default.
-        await external_node_fs_namespaceObject.promises.chmod(dir, 0o700);
-        await writePrivateFile(external_node_path_namespaceObject.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-    }
-    catch (error) {
-        await removeDockerConfig(dir);
-        throw new RegistryLoginError(`Registry login: could not write the private Docker config in ${dir} ` +
-            `(${describeError(error)}); nothing was left behind.`);
-    }
-    const toolEnv = { DOCKER_CONFIG: dir };
-    if (!env.BUILDX_CONFIG)
-        toolEnv.BUILDX_CONFIG = external_node_path_namespaceObject.join(userConfigDir, 'buildx');
-    return {
-        dir,
-        server,
-        env: toolEnv,
-        secrets: [login.password, auth],
-        remove: (report) => removeDockerConfig(dir, report).then(() => undefined),
-    };
-}
-/**
- * Deletes a private Docker config folder made by writeDockerConfig (also from the post step,
- * given only its path); never throws. Resolves true when the folder is gone.
- */
-async function removeDockerConfig(dir, report) {
-    if (dir === '')
-        return true;
-    if (!external_node_path_namespaceObject.basename(dir).startsWith(DOCKER_CONFIG_PREFIX)) {
-        report?.(`Left ${dir} alone: it is not a wcow-build Docker config folder.`);
-        return false;
-    }
-    try {
-        const stats = await external_node_fs_namespaceObject.promises.lstat(dir);
-        if (!stats.isDirectory()) {
-            report?.(`Left ${dir} alone: it is not a folder.`);
-            return false;
-        }
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return true;
-    }
-    try {
-        // Windows may hold a just-closed file for a moment (antivirus, indexer): retry briefly.
-        await external_node_fs_namespaceObject.promises.rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-        return true;
-    }
-    catch (error) {
-        report?.(`Could not delete the private Docker config ${dir} (${describeError(error)}); it holds ` +
-            'registry credentials, so delete it by hand.');
-        return false;
-    }
-}
-/**
- * Checks a login without writing anything and returns its config.json key; call it before the
- * host is changed so that a bad login fails the step first.
- */
-function checkRegistryLogin(login) {
-    const server = normaliseRegistryServer(login.server);
-    checkCredentials(login);
-    return server;
-}
-function checkCredentials(login) {
-    if (login.username === '') {
-        throw new RegistryLoginError('Registry login: the user name is empty; give a user name.');
-    }
-    // Docker splits the decoded auth at the first colon, so a colon in the user name would move
-    // part of it into the password.
-    if (login.username.includes(':') || CONTROL_CHARACTERS.test(login.username)) {
-        throw new RegistryLoginError('Registry login: the user name contains a colon or a control character, which the Docker ' +
-            'config format cannot hold; check the username input or the service connection.');
-    }
-    if (login.password === '') {
-        throw new RegistryLoginError('Registry login: the password is empty; give a password or token.');
-    }
-}
-/**
- * Settings of the user's own config.json that the build tools need and that hold no secret:
- * plugin folders (so `docker buildx` is still found once DOCKER_CONFIG moves) and proxies
- * (which buildx turns into build arguments). Credential stores and helpers are left out on
- * purpose: they would take precedence over the login written here.
- */
-async function readInheritedSettings(userConfigDir) {
-    const inherited = {};
-    const pluginDirs = [];
-    const ownPlugins = external_node_path_namespaceObject.join(userConfigDir, 'cli-plugins');
-    if (await isDirectory(ownPlugins))
-        pluginDirs.push(ownPlugins);
-    const userConfig = await readJsonObject(external_node_path_namespaceObject.join(userConfigDir, 'config.json'));
-    const extraDirs = userConfig?.cliPluginsExtraDirs;
-    if (Array.isArray(extraDirs)) {
-        for (const extra of extraDirs)
-            if (typeof extra === 'string')
-                pluginDirs.push(extra);
-    }
-    if (pluginDirs.length > 0)
-        inherited.cliPluginsExtraDirs = pluginDirs;
-    const proxies = userConfig?.proxies;
-    if (proxies !== null && typeof proxies === 'object' && !Array.isArray(proxies)) {
-        inherited.proxies = proxies;
-    }
-    // LIMITATION: Docker contexts live in <config dir>/contexts and cannot be pointed to from
-    // another folder, so with a registry login `docker buildx` uses the default context (or
-    // DOCKER_HOST / DOCKER_CONTEXT from the environment). Builder instances are still found
-    // through BUILDX_CONFIG.
-    return inherited;
-}
-async function readJsonObject(file) {
-    try {
-        const text = (await external_node_fs_namespaceObject.promises.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-        const value = JSON.parse(text);
-        return value !== null && typeof value === 'object' && !Array.isArray(value)
-            ? value
-            : undefined;
-    }
-    catch {
-        // A missing or unreadable user config only means there is nothing to inherit.
-        return undefined;
-    }
-}
-async function isDirectory(candidate) {
-    try {
-        return (await external_node_fs_namespaceObject.promises.stat(candidate)).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-async function writePrivateFile(file, content) {
-    // LIMITATION: on Windows, modes are not ACLs; the file is private only as far as parentDir is
-    // (the runner's and agent's temp folders are readable by the runner account and
-    // administrators only).
-    const handle = await external_node_fs_namespaceObject.promises.open(file, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL, 0o600);
-    try {
-        await handle.writeFile(content, 'utf8');
-    }
-    finally {
-        await handle.close();
-    }
-    await external_node_fs_namespaceObject.promises.chmod(file, 0o600);
-}
-
-;// CONCATENATED MODULE: ./lib/engine/prepare-options.js
-/** What host preparation, its undo and its plan need from the host and the engine. */
-function prepareOptions(host, settings, deps, tempDir) {
-    return {
-        settings,
-        platform: deps.platform,
-        arch: deps.arch,
-        env: host.env,
-        exec: deps.exec,
-        clock: deps.clock,
-        log: host,
-        toolCacheDir: host.context.toolCacheDir,
-        tempDir,
-        downloadCache: host.downloadCache,
-        // A mirror with the same <owner>/<repo>/releases/download/... paths as github.com.
-        releasesBaseUrl: host.env.WCOW_BUILD_RELEASES_URL || undefined,
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/engine/settings.js
-
-
-
-const RETRYABLE_CLASSES = [
-    'lock',
-    'transient',
-    'unknown',
-    'timeout',
-];
-/** The default daemon address for a platform. */
-function defaultBuildkitAddress(platform) {
-    return platform === 'win32'
-        ? 'npipe:////./pipe/buildkitd'
-        : 'unix:///run/buildkit/buildkitd.sock';
-}
-/** The default machine-wide state folder for a platform. */
-function defaultStateDir(platform, env, tempDir) {
-    if (platform === 'win32') {
-        return external_node_path_namespaceObject.win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'wcow-build');
-    }
-    return external_node_path_namespaceObject.join(tempDir, 'wcow-build');
-}
-class Reader {
-    read;
-    host;
-    constructor(read, host) {
-        this.read = read;
-        this.host = host;
-    }
-    spec(name) {
-        const spec = INPUTS.find((candidate) => candidate.name === name);
-        if (spec === undefined)
-            throw new Error(`unknown input ${name}`);
-        return spec;
-    }
-    label(spec) {
-        return this.host === 'azure' ? azureInputName(spec) : spec.name;
-    }
-    raw(name) {
-        const spec = this.spec(name);
-        const value = this.read(spec);
-        const text = value === undefined || value.trim() === '' ? (spec.default ?? '') : value;
-        return text.trim();
-    }
-    fail(name, value, accepted) {
-        throw new InputError(this.label(this.spec(name)), value, accepted);
-    }
-    string(name) {
-        return this.raw(name);
-    }
-    choice(name) {
-        const spec = this.spec(name);
-        const value = this.raw(name).toLowerCase();
-        const options = spec.options ?? [];
-        if (!options.includes(value))
-            this.fail(name, value, `one of ${options.join(', ')}`);
-        return value;
-    }
-    boolean(name) {
-        const value = this.raw(name).toLowerCase();
-        if (value === 'true')
-            return true;
-        if (value === 'false')
-            return false;
-        return this.fail(name, value, '`true` or `false`');
-    }
-    number(name, min, max, integer = false) {
-        const text = this.raw(name);
-        const value = Number(text);
-        const pattern = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
-        if (!pattern.test(text) || !Number.isFinite(value) || value < min || value > max) {
-            const kind = integer ? 'a whole number' : 'a number';
-            this.fail(name, text, `${kind} from ${min} to ${max}`);
-        }
-        return value;
-    }
-    lines(name) {
-        return this.raw(name)
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter((line) => line !== '' && !line.startsWith('#'));
-    }
-    list(name) {
-        return this.raw(name)
-            .split(/[\r\n,]/)
-            .map((item) => item.trim())
-            .filter((item) => item !== '');
-    }
-}
-/** Reads and validates every input; throws an InputError naming the first bad one. */
-function readSettings(read, context) {
-    const r = new Reader(read, context.host);
-    const resolve = (value) => (value === '' ? '' : external_node_path_namespaceObject.resolve(context.cwd, value));
-    const buildArgs = r.lines('build-args');
-    for (const arg of buildArgs)
-        checkKeyValue(r, 'build-args', arg);
-    const labels = r.lines('labels');
-    for (const label of labels)
-        checkKeyValue(r, 'labels', label);
-    const address = r.string('buildkit-address') || defaultBuildkitAddress(context.platform);
-    if (!/^(npipe|unix|tcp|docker-container|kube-pod|podman-container|ssh):\/\//.test(address)) {
-        r.fail('buildkit-address', address, 'an address such as npipe:////./pipe/buildkitd, unix:///path or tcp://host:port');
-    }
-    const retryOn = readRetryOn(r);
-    const retryDelay = r.number('retry-delay', 0, 3600);
-    const retryMaxDelay = r.number('retry-max-delay', 0, 3600);
-    if (retryMaxDelay < retryDelay) {
-        r.fail('retry-max-delay', String(retryMaxDelay), `a number of seconds not below retry-delay (${retryDelay})`);
-    }
-    const registry = r.string('registry');
-    const username = r.string('username');
-    const password = r.string('password');
-    if ((username !== '' || password !== '') && (username === '' || password === '')) {
-        r.fail(username === '' ? 'username' : 'password', '', 'a value whenever the other of username and password is set');
-    }
-    return {
-        builder: r.choice('builder'),
-        buildkitAddress: address,
-        buildkitTlsDir: resolve(r.string('buildkit-tls-dir')),
-        buildxBuilder: r.string('buildx-builder'),
-        context: r.string('context'),
-        file: r.string('file'),
-        target: r.string('target'),
-        buildArgs,
-        tags: r.list('tags'),
-        push: r.boolean('push'),
-        outputs: r.lines('outputs'),
-        platforms: r.list('platform'),
-        cacheFrom: r.lines('cache-from'),
-        cacheTo: r.lines('cache-to'),
-        secrets: r.lines('secrets').map((line) => parseSecret(r, line, context.env)),
-        labels,
-        noCache: r.boolean('no-cache'),
-        extraArgs: r.lines('extra-args'),
-        maxAttempts: r.number('max-attempts', 1, 10, true),
-        retryOn,
-        retryDelayMs: retryDelay * 1000,
-        retryMaxDelayMs: retryMaxDelay * 1000,
-        lockWaitTimeoutMs: r.number('lock-wait-timeout', 0, 3600) * 1000,
-        attemptTimeoutMs: r.number('attempt-timeout', 0, 24 * 60) * 60_000,
-        retryPatterns: r.lines('retry-patterns').map((line) => parsePattern(r, 'retry-patterns', line)),
-        fatalPatterns: r.lines('fatal-patterns').map((line) => parsePattern(r, 'fatal-patterns', line)),
-        buildSpacingMs: r.number('build-spacing', 0, 3600) * 1000,
-        queueTimeoutMs: r.number('queue-timeout', 0, 24 * 60) * 60_000,
-        stateDir: resolve(r.string('state-dir')) ||
-            defaultStateDir(context.platform, context.env, context.tempDir),
-        setup: r.choice('setup'),
-        containerdVersion: readVersion(r, 'containerd-version'),
-        buildkitVersion: readVersion(r, 'buildkit-version'),
-        serviceTimeoutMs: r.number('service-timeout', 1, 3600) * 1000,
-        buildkitGroup: r.string('buildkit-group'),
-        warmupImages: r.list('warmup-images'),
-        defenderExclusions: r.choice('defender-exclusions'),
-        exclusionPaths: r.lines('exclusion-paths'),
-        keepExclusions: r.boolean('keep-exclusions'),
-        diagnostics: r.choice('diagnostics'),
-        diagnosticsName: r.string('diagnostics-name'),
-        diagnosticsRetentionDays: r.number('diagnostics-retention-days', 0, 400, true),
-        diagnosticsMaxBytes: Math.round(r.number('diagnostics-max-mb', 1, 10_000) * 1024 * 1024),
-        registryLogin: username !== '' ? { server: registry, username, password } : undefined,
-        containerRegistry: r.string('container-registry'),
-    };
-}
-function checkKeyValue(r, name, line) {
-    if (!/^[^=\s][^=]*=/.test(line))
-        r.fail(name, line, 'one KEY=VALUE per line');
-}
-function readRetryOn(r) {
-    const items = r.list('retry-on').map((item) => item.toLowerCase());
-    if (items.length === 1 && items[0] === 'none')
-        return [];
-    for (const item of items) {
-        if (!RETRYABLE_CLASSES.includes(item)) {
-            r.fail('retry-on', item, `a list of ${RETRYABLE_CLASSES.join(', ')}, or none`);
-        }
-    }
-    return items;
-}
-function readVersion(r, name) {
-    const value = r.string(name).replace(/^v/, '');
-    if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/.test(value))
-        r.fail(name, value, 'a release version such as 1.2.3');
-    return value;
-}
-function parsePattern(r, name, line) {
-    try {
-        return new RegExp(line, 'i');
-    }
-    catch (error) {
-        return r.fail(name, line, `valid regular expressions, one per line (${error.message})`);
-    }
-}
-function parseSecret(r, line, env) {
-    const fields = new Map();
-    for (const part of line.split(',')) {
-        const at = part.indexOf('=');
-        if (at <= 0)
-            r.fail('secrets', line, 'id=NAME,env=VARIABLE or id=NAME,src=FILE per line');
-        fields.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
-    }
-    const id = fields.get('id') ?? '';
-    const source = fields.get('env');
-    const src = fields.get('src') ?? fields.get('source');
-    const known = [...fields.keys()].every((key) => ['id', 'env', 'src', 'source', 'type'].includes(key));
-    if (id === '' || !known || (source === undefined) === (src === undefined)) {
-        r.fail('secrets', line, 'id=NAME,env=VARIABLE or id=NAME,src=FILE per line');
-    }
-    if (source !== undefined && env[source] === undefined) {
-        r.fail('secrets', line, `a variable that is set in the step's environment (${source} is not)`);
-    }
-    return source !== undefined ? { id, env: source } : { id, src };
-}
-
-;// CONCATENATED MODULE: ./lib/engine/state.js
-/** Keys of the values the main step keeps for the post step. */
-const STATE = {
-    /** The step's private work folder (logs, metadata, diagnostics). */
-    workDir: 'wcow-work-dir',
-    /** When the main step started (ms since epoch). */
-    started: 'wcow-started',
-    /** The JSON record of host changes made by the preparation. */
-    hostChanges: 'wcow-host-changes',
-    /** The private Docker config folder holding registry credentials. */
-    dockerConfig: 'wcow-docker-config',
-    /** The JSON attempt records so far. */
-    attempts: 'wcow-attempts',
-    /** Set when the main step ran to its end (the post step then has nothing to rescue). */
-    finished: 'wcow-finished',
-};
-
-;// CONCATENATED MODULE: ./lib/engine/summary.js
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-function secondsCell(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-/** The attempts table for the job or build summary, in Markdown. */
-function renderAttemptsTable(result, settings) {
-    const status = result.succeeded ? 'succeeded' : 'failed';
-    const lines = [
-        `### wcow-build: build ${status} after ${result.attempts.length} of ${settings.maxAttempts} attempt(s)`,
-        '',
-        '| Attempt | Result | Class | Rule | Duration | Queue wait | Wait after |',
-        '| ---: | --- | --- | --- | ---: | ---: | --- |',
-    ];
-    for (const attempt of result.attempts) {
-        const ok = attempt.failureClass === undefined;
-        const wait = attempt.waitAfterMs > 0 || attempt.waitReason !== ''
-            ? `${secondsCell(attempt.waitAfterMs)} (${attempt.waitReason})`
-            : '';
-        lines.push(`| ${attempt.number} | ${ok ? 'success' : `exit ${attempt.exitCode ?? 'killed'}`} | ${ok ? '' : attempt.failureClass} | ${cell(attempt.rule ?? '')} | ${secondsCell(attempt.durationMs)} | ${secondsCell(attempt.queueWaitMs)} | ${wait} |`);
-    }
-    lines.push('', `Queue wait in all: ${secondsCell(result.queueWaitMs)}. Lock retries: ${result.lockRetries}.`);
-    if (!result.succeeded && result.verdict !== undefined) {
-        lines.push('', '```text', result.verdict.evidence, '```');
-    }
-    return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./lib/engine/main.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Reads and validates the settings for this host; the step's first action. */
-function loadSettings(host, deps) {
-    return readSettings((spec) => host.getInput(spec), {
-        host: host.kind,
-        platform: deps.platform,
-        env: host.env,
-        cwd: deps.cwd,
-        tempDir: external_node_os_namespaceObject.tmpdir(),
-    });
-}
-/** Fails on paths that cannot work, before anything changes on the host. */
-function checkPaths(settings, cwd) {
-    const context = external_node_path_namespaceObject.resolve(cwd, settings.context);
-    if (!main_isDirectory(context))
-        throw new InputError('context', settings.context, 'an existing folder');
-    const file = settings.file === '' ? external_node_path_namespaceObject.join(context, 'Dockerfile') : external_node_path_namespaceObject.resolve(cwd, settings.file);
-    if (!external_node_fs_namespaceObject.existsSync(file)) {
-        throw new InputError(settings.file === '' ? 'context' : 'file', settings.file || settings.context, `a path to an existing Dockerfile (${file} does not exist)`);
-    }
-    for (const secret of settings.secrets) {
-        if (secret.src !== undefined && !external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.resolve(cwd, secret.src))) {
-            throw new InputError('secrets', `id=${secret.id},src=${secret.src}`, 'a src file that exists');
-        }
-    }
-    if (settings.buildkitTlsDir !== '' && !main_isDirectory(settings.buildkitTlsDir)) {
-        throw new InputError('buildkit-tls-dir', settings.buildkitTlsDir, 'an existing folder with ca.pem, cert.pem and key.pem');
-    }
-}
-function main_isDirectory(folder) {
-    try {
-        return external_node_fs_namespaceObject.statSync(folder).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-/** Every value that must never be shown: registers each with the host and returns them all. */
-function registerSecrets(host, settings, login, cwd) {
-    const values = [];
-    for (const secret of settings.secrets) {
-        if (secret.env !== undefined)
-            values.push(host.env[secret.env] ?? '');
-        if (secret.src !== undefined)
-            values.push(...readSecretFile(external_node_path_namespaceObject.resolve(cwd, secret.src)));
-    }
-    if (login !== undefined) {
-        values.push(login.password, Buffer.from(`${login.username}:${login.password}`).toString('base64'));
-    }
-    const kept = [
-        ...new Set(values.map((value) => value.trim()).filter((value) => value.length > 0)),
-    ];
-    for (const value of kept)
-        host.setSecret(value);
-    return kept;
-}
-/** A secret file's content, and its lines, so that each is masked; large files are skipped. */
-function readSecretFile(file) {
-    try {
-        if (external_node_fs_namespaceObject.statSync(file).size > 64 * 1024)
-            return [];
-        const text = external_node_fs_namespaceObject.readFileSync(file, 'utf8');
-        return [text, ...text.split(/\r?\n/)];
-    }
-    catch {
-        return [];
-    }
-}
-/** Reads the tool's metadata file; an empty object when it wrote none. */
-function readMetadata(file) {
-    try {
-        const value = JSON.parse(external_node_fs_namespaceObject.readFileSync(file, 'utf8'));
-        return value !== null && typeof value === 'object' ? value : {};
-    }
-    catch {
-        return {};
-    }
-}
-/** The failure message: what failed, why, and the tool's own error lines. */
-function failureMessage(result, settings) {
-    const verdict = result.verdict;
-    const count = result.attempts.length;
-    if (verdict === undefined)
-        return `Build failed after ${count} attempt(s).`;
-    const reason = result.cancelled
-        ? 'the job was cancelled'
-        : count >= settings.maxAttempts && settings.retryOn.includes(verdict.class)
-            ? `max-attempts (${settings.maxAttempts}) reached`
-            : `class ${verdict.class} is not retried (retry-on: ${settings.retryOn.join(',') || 'none'})`;
-    return `Build failed after ${count} attempt(s) with a ${verdict.class} error (rule ${verdict.rule}; ${reason}):\n${verdict.evidence}`;
-}
-/** Queue key: the daemon the build talks to. */
-function daemonKey(settings) {
-    return settings.builder === 'buildx'
-        ? `buildx:${settings.buildxBuilder || 'default'}`
-        : settings.buildkitAddress;
-}
-/**
- * The main step: prepare the host, run the build with retries, report, and collect diagnostics.
- * Never throws: every failure reaches the host as a failed step with a message.
- */
-async function runMain(host, deps = systemDeps()) {
-    try {
-        await runMainSteps(host, deps);
-    }
-    catch (error) {
-        host.setFailed(describeError(error));
-    }
-}
-async function runMainSteps(host, deps) {
-    let settings;
-    let login;
-    try {
-        settings = loadSettings(host, deps);
-        checkPaths(settings, deps.cwd);
-        login = settings.registryLogin ?? resolveConnection(host, settings);
-        if (login !== undefined)
-            checkRegistryLogin(login);
-    }
-    catch (error) {
-        host.setFailed(describeError(error));
-        return;
-    }
-    const secrets = registerSecrets(host, settings, login, deps.cwd);
-    const workDir = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(host.context.tempDir, 'wcow-build-'));
-    host.saveState(STATE.workDir, workDir);
-    host.saveState(STATE.started, String(deps.clock.now()));
-    let dockerConfig;
-    let result;
-    let lastToolEnv = host.env;
-    try {
-        const changes = await prepareHostOnce(host, settings, deps, workDir);
-        const toolEnv = withToolsOnPath(host.env, changes.tools, deps.platform);
-        lastToolEnv = toolEnv;
-        if (login !== undefined) {
-            dockerConfig = await writeDockerConfig(login, workDir, { env: toolEnv });
-            host.saveState(STATE.dockerConfig, dockerConfig.dir);
-            host.info(`Registry credentials for ${dockerConfig.server} are in a private Docker config.`);
-        }
-        result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig);
-        await report(host, settings, result, workDir);
-    }
-    catch (error) {
-        host.setFailed(describeError(error));
-    }
-    finally {
-        await dockerConfig?.remove((message) => host.warning(message));
-    }
-    const failed = result === undefined || !result.succeeded;
-    if (settings.diagnostics === 'always' || (failed && settings.diagnostics === 'on-failure')) {
-        await collectAndAttach(host, settings, deps, {
-            env: lastToolEnv,
-            attempts: result?.attempts ?? [],
-            outDir: workDir,
-            secrets,
-            reason: failed ? 'failure' : 'always',
-        });
-    }
-    host.saveState(STATE.finished, 'true');
-}
-function resolveConnection(host, settings) {
-    if (settings.containerRegistry === '' || host.resolveRegistryLogin === undefined)
-        return undefined;
-    const login = host.resolveRegistryLogin(settings.containerRegistry);
-    if (login === undefined) {
-        throw new InputError('containerRegistry', settings.containerRegistry, 'a Docker registry service connection with a user name and password');
-    }
-    return login;
-}
-/**
- * Prepares the host while holding the host-wide preparation slot, so two jobs on one machine
- * never install or register services at the same time. Every change is saved as it is made, so
- * the post step can undo it even when preparation fails half way.
- */
-async function prepareHostOnce(host, settings, deps, workDir) {
-    const options = {
-        ...prepareOptions(host, settings, deps, workDir),
-        onChange: (changes) => host.saveState(STATE.hostChanges, JSON.stringify(changes)),
-    };
-    if (settings.setup === 'false' || deps.platform !== 'win32')
-        return prepareHost(options);
-    const slot = await acquireBuildSlot({
-        stateDir: settings.stateDir,
-        daemonAddress: 'host-preparation',
-        spacingMs: 0,
-        timeoutMs: settings.queueTimeoutMs,
-        holder: {
-            pid: process.pid,
-            step: `${host.context.stepName} (host preparation)`,
-            host: host.kind,
-        },
-        clock: deps.clock,
-        log: host,
-        signal: deps.signal,
-    });
-    try {
-        const changes = await prepareHost(options);
-        host.saveState(STATE.hostChanges, JSON.stringify(changes));
-        return changes;
-    }
-    finally {
-        await slot.release();
-    }
-}
-/** The environment with the folders of freshly installed tools first on PATH. */
-function withToolsOnPath(env, tools, platform) {
-    const pathApi = platform === 'win32' ? external_node_path_namespaceObject.win32 : external_node_path_namespaceObject.posix;
-    const folders = [tools.buildctl, tools.ctr]
-        .filter((tool) => tool !== undefined)
-        .map((tool) => pathApi.dirname(tool));
-    if (folders.length === 0)
-        return env;
-    const key = Object.keys(env).find((name) => name.toUpperCase() === 'PATH') ?? 'PATH';
-    return { ...env, [key]: [...new Set(folders), env[key] ?? ''].join(pathApi.delimiter) };
-}
-async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig) {
-    const env = { ...toolEnv, ...(dockerConfig?.env ?? {}) };
-    const runBuild = async (attempt) => {
-        const metadataFile = external_node_path_namespaceObject.join(workDir, `metadata-${attempt}.json`);
-        const logFile = external_node_path_namespaceObject.join(workDir, `attempt-${attempt}.log`);
-        const command = buildCommand(settings, metadataFile, deps.cwd);
-        host.debug(`argv: ${JSON.stringify([command.command, ...command.args])}`);
-        const startedAt = deps.clock.now();
-        const outcome = await runBuildProcess({
-            command: command.command,
-            args: command.args,
-            env,
-            cwd: deps.cwd,
-            logFile,
-            output: host.output,
-            guard: host.outputGuard(),
-            timeoutMs: settings.attemptTimeoutMs,
-            signal: deps.signal,
-        });
-        return { ...outcome, logFile, startedAt };
-    };
-    const result = await runAttempts(settings, {
-        clock: deps.clock,
-        random: deps.random,
-        acquireSlot: () => acquireBuildSlot({
-            stateDir: settings.stateDir,
-            daemonAddress: daemonKey(settings),
-            spacingMs: settings.buildSpacingMs,
-            timeoutMs: settings.queueTimeoutMs,
-            holder: { pid: process.pid, step: host.context.stepName, host: host.kind },
-            clock: deps.clock,
-            log: host,
-            signal: deps.signal,
-        }),
-        runBuild,
-        classify: (tail) => classify(tail, {
-            retryPatterns: settings.retryPatterns,
-            fatalPatterns: settings.fatalPatterns,
-        }),
-        probeFile: deps.probeFile,
-        log: host,
-        group: (title, run) => host.group(title, run),
-        onAttempt: (records) => host.saveState(STATE.attempts, JSON.stringify(records)),
-        signal: deps.signal,
-    });
-    return result;
-}
-async function report(host, settings, result, workDir) {
-    const last = result.attempts[result.attempts.length - 1];
-    host.setOutput('result', result.succeeded ? 'success' : 'failure');
-    host.setOutput('attempts', String(result.attempts.length));
-    host.setOutput('failure-class', result.verdict?.class ?? '');
-    host.setOutput('lock-retries', String(result.lockRetries));
-    host.setOutput('queue-wait-seconds', (result.queueWaitMs / 1000).toFixed(1));
-    if (result.succeeded && last !== undefined) {
-        const metadata = readMetadata(external_node_path_namespaceObject.join(workDir, `metadata-${last.number}.json`));
-        host.setOutput('digest', String(metadata['containerimage.digest'] ?? ''));
-        host.setOutput('image-id', String(metadata['containerimage.config.digest'] ?? ''));
-        host.setOutput('metadata', JSON.stringify(metadata));
-    }
-    await writeSummarySafely(host, renderAttemptsTable(result, settings));
-    if (result.succeeded) {
-        const retries = result.attempts.length - 1;
-        host.info(`Build succeeded after ${result.attempts.length} attempt(s)${retries > 0 ? ` (${result.lockRetries} lock retries)` : ''}; queue wait ${seconds(result.queueWaitMs)}.`);
-    }
-    else {
-        host.setFailed(failureMessage(result, settings));
-    }
-}
-/** The summary is a courtesy: a failure to write it is a warning, never the step's result. */
-async function writeSummarySafely(host, markdown) {
-    try {
-        await host.writeSummary(markdown);
-    }
-    catch (error) {
-        host.warning(`Could not write the job summary: ${describeError(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/engine/post.js
-
-
-
-
-
-
-
-
-function parseJson(text, fallback) {
-    try {
-        return text === '' ? fallback : JSON.parse(text);
-    }
-    catch {
-        return fallback;
-    }
-}
-/**
- * The post step: removes the registry config, undoes the host changes recorded by the main step,
- * and, when the main step never finished (cancelled, killed), collects what diagnostics it can.
- * It never fails the job: every problem is a warning.
- */
-async function runPost(host, deps = systemDeps()) {
-    await step(host, 'finish', () => runPostSteps(host, deps));
-}
-async function runPostSteps(host, deps) {
-    const workDir = host.getState(STATE.workDir);
-    if (workDir === '') {
-        host.debug('The main step made no changes; nothing to clean up.');
-        return;
-    }
-    let settings;
-    try {
-        settings = loadSettings(host, deps);
-    }
-    catch (error) {
-        host.debug(`Post step cannot read the inputs (${describeError(error)}); cleaning up what was recorded.`);
-    }
-    await step(host, 'remove the registry config', async () => {
-        const dir = host.getState(STATE.dockerConfig);
-        if (dir !== '')
-            await removeDockerConfig(dir, (message) => host.warning(message));
-    });
-    const changes = host.getState(STATE.hostChanges);
-    if (changes !== '' && settings !== undefined) {
-        await step(host, 'undo host changes', () => restoreHost(prepareOptions(host, settings, deps, workDir), JSON.parse(changes)));
-    }
-    if (host.getState(STATE.finished) !== 'true' &&
-        settings !== undefined &&
-        settings.diagnostics !== 'never') {
-        host.info('The main step did not finish (cancelled or timed out); collecting diagnostics.');
-        const attempts = parseJson(host.getState(STATE.attempts), []);
-        await collectAndAttach(host, settings, deps, {
-            attempts,
-            outDir: workDir,
-            secrets: registerSecrets(host, settings, settings.registryLogin, deps.cwd),
-            reason: 'cancelled',
-        });
-    }
-}
-async function step(host, what, run) {
-    try {
-        await run();
-    }
-    catch (error) {
-        host.warning(`Post step could not ${what}: ${describeError(error)}. The job result is unchanged.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/version.js
-/** The product version; moved together with package.json, task.json and the extension. */
-const VERSION = '1.0.0';
-
-;// CONCATENATED MODULE: ./lib/hosts/output-guards.js
-
-
-/** Passes output through unchanged (the CLI has no runner commands). */
-function plainGuard() {
-    return { begin: () => '', transform: (chunk) => chunk, end: () => '' };
-}
-/**
- * GitHub: brackets the output in `::stop-commands::<token>` ... `::<token>::` with a random
- * token, so the runner ignores every workflow command the build prints, and the bytes pass
- * through unchanged.
- */
-function githubGuard(token = randomBytes(16).toString('hex')) {
-    let endsWithNewline = true;
-    return {
-        begin: () => `::stop-commands::${token}\n`,
-        transform: (chunk) => {
-            if (chunk.length > 0)
-                endsWithNewline = chunk[chunk.length - 1] === 0x0a;
-            return chunk;
-        },
-        end: () => `${endsWithNewline ? '' : '\n'}::${token}::\n`,
-    };
-}
-/** Longest text held back when a line does not end, so a split `##vso[` is still caught. */
-const AZURE_CARRY_LIMIT = (/* unused pure expression or super */ null && (64 * 1024));
-const AZURE_COMMAND = /##(vso)?\[/g;
-/**
- * Azure Pipelines: the agent acts on `##vso[` and `##[` wherever they appear in a line, and has
- * no stop-commands, so each is rewritten as `## vso[` / `## [`. Whole lines are rewritten; a
- * partial last line waits for its end (or for the carry limit).
- */
-function azureGuard() {
-    const decoder = new StringDecoder('utf8');
-    let carry = '';
-    const neutralise = (text) => text.indexOf('##') === -1
-        ? text
-        : text.replace(AZURE_COMMAND, (match) => `## ${match.slice(2)}`);
-    return {
-        begin: () => '',
-        transform: (chunk) => {
-            const text = carry + decoder.write(chunk);
-            let cut = text.lastIndexOf('\n') + 1;
-            if (cut === 0 && text.length > AZURE_CARRY_LIMIT)
-                cut = text.length - 8;
-            carry = text.slice(cut);
-            return neutralise(text.slice(0, cut));
-        },
-        end: () => {
-            const rest = neutralise(carry + decoder.end());
-            carry = '';
-            return rest === '' || rest.endsWith('\n') ? rest : `${rest}\n`;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/hosts/cli.js
-
-
-
-/** Where the CLI keeps downloads between runs. */
-function cliToolCache(env) {
-    if (process.platform === 'win32')
-        return external_node_path_namespaceObject.join(env.LOCALAPPDATA ?? external_node_os_namespaceObject.tmpdir(), 'wcow-build', 'tools');
-    return external_node_path_namespaceObject.join(env.XDG_CACHE_HOME ?? external_node_path_namespaceObject.join(external_node_os_namespaceObject.homedir(), '.cache'), 'wcow-build', 'tools');
-}
-/**
- * The Host port for the command line: inputs from `--name value` flags, logs and build output on
- * stderr, outputs collected for one JSON object on stdout, state kept in memory.
- */
-function createCliHost(inputs, env = process.env) {
-    const state = new Map();
-    const outputs = {};
-    const summaries = [];
-    let failure;
-    const debugOn = env.WCOW_BUILD_DEBUG === '1' || env.RUNNER_DEBUG === '1';
-    const say = (text) => {
-        process.stderr.write(`${text}\n`);
-    };
-    const host = {
-        kind: 'cli',
-        env,
-        context: {
-            runId: 'local',
-            job: 'cli',
-            attempt: '1',
-            tempDir: external_node_os_namespaceObject.tmpdir(),
-            toolCacheDir: cliToolCache(env),
-            jobStartedAt: Date.now(),
-            instance: String(process.pid),
-            stepName: `wcow-build (${external_node_os_namespaceObject.userInfo().username})`,
-        },
-        getInput: (spec) => inputs.get(spec.name),
-        setOutput: (name, value) => {
-            outputs[name] = value;
-        },
-        debug: (message) => {
-            if (debugOn)
-                say(`debug: ${message}`);
-        },
-        info: say,
-        warning: (message) => say(`warning: ${message}`),
-        error: (message) => say(`error: ${message}`),
-        group: async (title, run) => {
-            say(`== ${title}`);
-            return run();
-        },
-        saveState: (key, value) => {
-            state.set(key, value);
-        },
-        getState: (key) => state.get(key) ?? '',
-        setSecret: () => undefined,
-        setFailed: (message) => {
-            failure = message;
-            say(`error: ${message}`);
-        },
-        writeSummary: async (markdown) => {
-            summaries.push(markdown);
-        },
-        uploadArtifact: async (name) => {
-            throw new Error(`the command line has no run to attach ${name} to; the folder is kept`);
-        },
-        outputGuard: plainGuard,
-        output: process.stderr,
-    };
-    return { host, outputs, summaries, failed: () => failure };
-}
-
-;// CONCATENATED MODULE: ./lib/hosts/cli-commands.js
-
-
-
-
-
-
-
-
-
-
-
-
-const USAGE = `Usage:
-  wcow-build build [--<input> <value> ...]   run a build with retries (inputs as in action.yml)
-  wcow-build classify [FILE|-] [--retry-patterns RE] [--fatal-patterns RE]
-                                            print how a build log would be classified, as JSON
-  wcow-build setup --plan [--os windows] [--<input> <value> ...]
-                                            print every change host preparation would make, as JSON
-  wcow-build --help | --version
-
-Repeat a flag to give several lines (--tags a --tags b). A boolean flag alone means true.
-`;
-/** Exit codes: 0 done, 1 the build (or the command) failed, 2 the command line was wrong. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-const CLI_INPUTS = INPUTS.filter((spec) => offersInput(spec, 'cli'));
-/** Parses `--name value` flags into input values; repeated flags become lines. */
-function parseFlags(args, extra = []) {
-    const inputs = new Map();
-    const positional = [];
-    for (let index = 0; index < args.length; index += 1) {
-        const arg = args[index];
-        if (!arg.startsWith('--')) {
-            positional.push(arg);
-            continue;
-        }
-        const eq = arg.indexOf('=');
-        const name = arg.slice(2, eq === -1 ? undefined : eq);
-        const spec = CLI_INPUTS.find((candidate) => candidate.name === name);
-        if (spec === undefined && !extra.includes(name)) {
-            throw new UsageError(`Unknown option --${name}. Accepted: ${[...CLI_INPUTS.map((s) => s.name), ...extra].map((n) => `--${n}`).join(', ')}.`);
-        }
-        let value;
-        if (eq !== -1) {
-            value = arg.slice(eq + 1);
-        }
-        else if (spec?.kind === 'boolean' &&
-            (index + 1 >= args.length || args[index + 1].startsWith('--'))) {
-            value = 'true';
-        }
-        else if (index + 1 < args.length) {
-            index += 1;
-            value = args[index];
-        }
-        else {
-            throw new UsageError(`Option --${name} needs a value.`);
-        }
-        const before = inputs.get(name);
-        inputs.set(name, before === undefined ? value : `${before}\n${value}`);
-    }
-    return { inputs, positional };
-}
-async function readLog(source) {
-    if (source === undefined || source === '-') {
-        const chunks = [];
-        for await (const chunk of process.stdin)
-            chunks.push(chunk);
-        return Buffer.concat(chunks).toString('utf8');
-    }
-    const handle = await external_node_fs_namespaceObject.promises.open(source, 'r');
-    try {
-        // The classifier reads the end of a log; a multi-gigabyte file is not read whole.
-        const { size } = await handle.stat();
-        const length = Math.min(size, 4 * 1024 * 1024);
-        const buffer = Buffer.alloc(length);
-        await handle.read(buffer, 0, length, size - length);
-        return buffer.toString('utf8');
-    }
-    finally {
-        await handle.close();
-    }
-}
-async function classifyCommand(args) {
-    const { inputs, positional } = parseFlags(args);
-    if (positional.length > 1)
-        throw new UsageError('classify takes one FILE (or - for standard input).');
-    const { host } = createCliHost(inputs);
-    const settings = loadSettings(host, systemDeps());
-    const text = await readLog(positional[0]);
-    const verdict = classify(text, {
-        retryPatterns: settings.retryPatterns,
-        fatalPatterns: settings.fatalPatterns,
-    });
-    process.stdout.write(`${JSON.stringify({ class: verdict.class, rule: verdict.rule, evidence: verdict.evidence, lockedPaths: verdict.lockedPaths })}\n`);
-    return 0;
-}
-async function buildCommandLine(args) {
-    const { inputs, positional } = parseFlags(args);
-    if (positional.length > 0)
-        throw new UsageError(`build takes only --<input> flags, not ${positional.join(' ')}.`);
-    const { host, outputs, failed } = createCliHost(inputs);
-    const deps = systemDeps(cancelOnSignals());
-    await runMain(host, deps);
-    await runPost(host, deps);
-    process.stdout.write(`${JSON.stringify(outputs)}\n`);
-    return failed() === undefined ? 0 : 1;
-}
-async function setupCommand(args) {
-    const { inputs, positional } = parseFlags(args, ['plan', 'os']);
-    if (!inputs.has('plan') || positional.length > 0)
-        throw new UsageError('setup needs --plan: it only shows what it would change.');
-    const os = inputs.get('os');
-    if (os !== undefined && os !== 'windows')
-        throw new UsageError(`--os accepts only windows, not ${os}.`);
-    inputs.delete('plan');
-    inputs.delete('os');
-    const { host } = createCliHost(inputs);
-    const deps = systemDeps();
-    const platform = os === 'windows' ? 'win32' : deps.platform;
-    const settings = loadSettings(host, { ...deps, platform });
-    const plan = await planHostPreparation({
-        ...prepareOptions(host, settings, { ...deps, platform }, host.context.tempDir),
-        assumeFreshHost: os === 'windows' && deps.platform !== 'win32',
-    });
-    process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-    return 0;
-}
-/** Runs the `wcow-build` command line; resolves with the exit code. */
-async function runCli(args) {
-    const [command, ...rest] = args;
-    try {
-        switch (command) {
-            case 'build':
-                return await buildCommandLine(rest);
-            case 'classify':
-                return await classifyCommand(rest);
-            case 'setup':
-                return await setupCommand(rest);
-            case '--version':
-                process.stdout.write(`${VERSION}\n`);
-                return 0;
-            case undefined:
-            case '--help':
-            case '-h':
-            case 'help':
-                process.stdout.write(USAGE);
-                return command === undefined ? 2 : 0;
-            default:
-                throw new UsageError(`Unknown command ${command}.`);
-        }
-    }
-    catch (error) {
-        process.stderr.write(`wcow-build: ${describeError(error)}\n`);
-        if (error instanceof UsageError)
-            process.stderr.write(USAGE);
-        return error instanceof UsageError ? 2 : 1;
-    }
-}
-
 
 /***/ })
 
@@ -10062,6 +8084,9 @@ async function runCli(args) {
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -10178,6 +8203,28 @@ async function runCli(args) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -10192,6 +8239,69 @@ async function runCli(args) {
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -72,8 +72,16 @@ export function backoffMs(settings: Settings, retry: number, random: () => numbe
 /** The verdict when the tool timed out or could not start; otherwise the classifier's. */
 export function judgeOutcome(
   outcome: AttemptOutcome,
-  deps: Pick<AttemptDeps, 'classify'>,
+  deps: Pick<AttemptDeps, 'classify' | 'signal'>,
 ): AttemptVerdict {
+  if (deps.signal?.aborted === true) {
+    return {
+      class: 'cancelled',
+      rule: 'job-cancelled',
+      evidence: 'the job was cancelled while the attempt ran; the build was stopped',
+      lockedPaths: [],
+    };
+  }
   if (outcome.timedOut) {
     return {
       class: 'timeout',

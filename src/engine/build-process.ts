@@ -35,26 +35,44 @@ export interface BuildProcessResult {
 
 const DEFAULT_TAIL_BYTES = 1024 * 1024;
 
-/** Keeps the last `limit` bytes of a stream in a few chunks, never more. */
+/**
+ * Keeps the last `limit` bytes of a stream in one ring buffer allocated up front, so the chunks
+ * that pass through are not retained and memory does not depend on the log's size.
+ */
 class Tail {
-  private chunks: Buffer[] = [];
-  private size = 0;
+  private readonly ring: Buffer;
+  private end = 0;
+  private filled = false;
 
-  constructor(private readonly limit: number) {}
+  constructor(limit: number) {
+    this.ring = Buffer.alloc(limit);
+  }
 
   add(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    while (this.size - this.chunks[0].length >= this.limit) {
-      this.size -= this.chunks[0].length;
-      this.chunks.shift();
+    const size = this.ring.length;
+    if (chunk.length >= size) {
+      chunk.copy(this.ring, 0, chunk.length - size);
+      this.end = 0;
+      this.filled = true;
+      return;
     }
+    const first = Math.min(chunk.length, size - this.end);
+    chunk.copy(this.ring, this.end, 0, first);
+    chunk.copy(this.ring, 0, first);
+    if (this.end + chunk.length >= size) this.filled = true;
+    this.end = (this.end + chunk.length) % size;
   }
 
   text(): string {
-    const all = Buffer.concat(this.chunks);
-    return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
+    const bytes = this.filled
+      ? Buffer.concat([this.ring.subarray(this.end), this.ring.subarray(0, this.end)])
+      : this.ring.subarray(0, this.end);
+    return bytes.toString('utf8');
   }
+}
+
+function writeAll(fd: number, chunk: Buffer): void {
+  for (let offset = 0; offset < chunk.length; ) offset += fs.writeSync(fd, chunk, offset);
 }
 
 /**
@@ -66,7 +84,9 @@ class Tail {
 export async function runBuildProcess(options: BuildProcessOptions): Promise<BuildProcessResult> {
   const started = Date.now();
   const tail = new Tail(options.tailBytes ?? DEFAULT_TAIL_BYTES);
-  const file = fs.createWriteStream(options.logFile);
+  // Written synchronously: each chunk is on disk before the next is read, so no chunk waits in a
+  // write queue, and the child is slowed to the disk's pace rather than buffered.
+  const file = fs.openSync(options.logFile, 'w');
   let logBytes = 0;
   const begin = options.guard.begin();
   if (begin !== '') options.output.write(begin);
@@ -95,18 +115,11 @@ export async function runBuildProcess(options: BuildProcessOptions): Promise<Bui
       logBytes += chunk.length;
       tail.add(chunk);
       const shown = options.guard.transform(chunk);
-      const slowFile = !file.write(chunk);
-      const slowOutput = shown.length > 0 && !options.output.write(shown);
-      if (slowFile || slowOutput) {
+      writeAll(file, chunk);
+      if (shown.length > 0 && !options.output.write(shown)) {
         for (const stream of streams) stream.pause();
-        if (slowFile) {
-          waiting += 1;
-          file.once('drain', resume);
-        }
-        if (slowOutput) {
-          waiting += 1;
-          options.output.once('drain', resume);
-        }
+        waiting += 1;
+        options.output.once('drain', resume);
       }
     };
     for (const stream of streams) stream.on('data', onData);
@@ -130,7 +143,7 @@ export async function runBuildProcess(options: BuildProcessOptions): Promise<Bui
 
   const end = options.guard.end();
   if (end !== '') options.output.write(end);
-  await new Promise<void>((resolve) => file.end(resolve));
+  fs.closeSync(file);
   return {
     exitCode: outcome.code,
     timedOut: outcome.timedOut,

@@ -387,7 +387,9 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'attempts', description: 'Number of build attempts made.' },
   {
     name: 'failure-class',
-    description: 'Class of the last failure (`lock`, `transient`, `permanent`, `timeout`, ...).',
+    description:
+      'Class of the last failure: `lock`, `transient`, `permanent`, `unknown`, `timeout` or ' +
+      '`cancelled`; empty on success.',
   },
   { name: 'lock-retries', description: 'How many retries were caused by lock errors.' },
   { name: 'digest', description: 'Image digest reported by the build tool.' },

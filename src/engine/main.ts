@@ -2,12 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Host } from '../hosts/host.js';
-import { prepareHost, type HostChanges } from '../windows/prepare.js';
+import type { HostChanges } from '../windows/prepare.js';
 import { runAttempts, seconds, type AttemptOutcome, type AttemptsResult } from './attempts.js';
 import { buildCommand } from './build-command.js';
 import { runBuildProcess } from './build-process.js';
 import { classify } from './classify.js';
-import { collectAndAttach } from './diagnostics-step.js';
 import { type EngineDeps, systemDeps } from './deps.js';
 import { describeError, InputError } from './errors.js';
 import { acquireBuildSlot } from './queue.js';
@@ -189,8 +188,18 @@ async function runMainSteps(host: Host, deps: EngineDeps): Promise<void> {
     await dockerConfig?.remove((message) => host.warning(message));
   }
 
+  if (result?.cancelled === true || deps.signal?.aborted === true) {
+    // The runner asked the step to stop: leave `finished` unset, and the post step (which the
+    // runner still runs) collects the diagnostics with reason `cancelled`.
+    host.info('The job was cancelled; the post step collects the diagnostics.');
+    return;
+  }
+
   const failed = result === undefined || !result.succeeded;
   if (settings.diagnostics === 'always' || (failed && settings.diagnostics === 'on-failure')) {
+    // Loaded when needed: diagnostics and host preparation are most of the engine's code, and
+    // most steps run neither (start-up time is measured by `npm run bench`).
+    const { collectAndAttach } = await import('./diagnostics-step.js');
     await collectAndAttach(host, settings, deps, {
       env: lastToolEnv,
       attempts: result?.attempts ?? [],
@@ -231,6 +240,7 @@ async function prepareHostOnce(
     ...prepareOptions(host, settings, deps, workDir),
     onChange: (changes: HostChanges) => host.saveState(STATE.hostChanges, JSON.stringify(changes)),
   };
+  const { prepareHost } = await import('../windows/prepare.js');
   if (settings.setup === 'false' || deps.platform !== 'win32') return prepareHost(options);
   const slot = await acquireBuildSlot({
     stateDir: settings.stateDir,

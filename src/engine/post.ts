@@ -1,8 +1,6 @@
 import type { Host } from '../hosts/host.js';
-import { restoreHost } from '../windows/prepare.js';
 import type { AttemptRecord } from './attempt-record.js';
 import { type EngineDeps, systemDeps } from './deps.js';
-import { collectAndAttach } from './diagnostics-step.js';
 import { describeError } from './errors.js';
 import { loadSettings, registerSecrets } from './main.js';
 import { prepareOptions } from './prepare-options.js';
@@ -49,6 +47,7 @@ async function runPostSteps(host: Host, deps: EngineDeps): Promise<void> {
 
   const changes = host.getState(STATE.hostChanges);
   if (changes !== '' && settings !== undefined) {
+    const { restoreHost } = await import('../windows/prepare.js');
     await step(host, 'undo host changes', () =>
       restoreHost(prepareOptions(host, settings!, deps, workDir), JSON.parse(changes)),
     );
@@ -61,6 +60,7 @@ async function runPostSteps(host: Host, deps: EngineDeps): Promise<void> {
   ) {
     host.info('The main step did not finish (cancelled or timed out); collecting diagnostics.');
     const attempts = parseJson<AttemptRecord[]>(host.getState(STATE.attempts), []);
+    const { collectAndAttach } = await import('./diagnostics-step.js');
     await collectAndAttach(host, settings, deps, {
       attempts,
       outDir: workDir,

@@ -3,7 +3,8 @@ import { INPUTS, azureInputName, type HostKind, type InputSpec } from './inputs.
 import { InputError } from './errors.js';
 
 export type Builder = 'buildctl' | 'buildx';
-export type FailureClass = 'lock' | 'transient' | 'permanent' | 'unknown' | 'timeout';
+/** `cancelled`: the runner cancelled the job while the attempt ran (never retried). */
+export type FailureClass = 'lock' | 'transient' | 'permanent' | 'unknown' | 'timeout' | 'cancelled';
 export const RETRYABLE_CLASSES: readonly FailureClass[] = [
   'lock',
   'transient',

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { x as extractTar } from 'tar';
 import { extractZip } from './zip.js';
 
 /**
@@ -29,6 +28,8 @@ export async function installArchive(
 
 async function extractTarGz(archive: string, staging: string): Promise<string[]> {
   const files: string[] = [];
+  // Loaded when an archive is unpacked: most steps install nothing.
+  const { x: extractTar } = await import('tar');
   // strict turns tar's warnings (absolute or `..` paths, bad headers) into errors; links and
   // devices are skipped because a release archive of executables has no use for them.
   await extractTar({

@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 37:
+/***/ 6037:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -35,8 +35,8 @@ var __assign = (this && this.__assign) || function () {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.errorExternalOutput = exports.warningExternalOutput = exports.debugExternalOutput = exports.writeExternalOutput = exports.createFilteredWriter = exports.filterExternalOutput = exports.createExternalOutputStream = exports.ExternalOutputStream = exports.MarkerFilter = exports.defaultAllowedVsoCommands = void 0;
-var stream = __nccwpck_require__(203);
-var im = __nccwpck_require__(202);
+var stream = __nccwpck_require__(2203);
+var im = __nccwpck_require__(8202);
 //
 // External output filtering.
 //
@@ -346,23 +346,23 @@ exports.errorExternalOutput = errorExternalOutput;
 
 /***/ }),
 
-/***/ 202:
+/***/ 8202:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var _a, _b;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isSigPipeError = exports._exposeCertSettings = exports._exposeProxySettings = exports._normalizeSeparators = exports._isRooted = exports._getDirectoryName = exports._ensureRooted = exports._isUncPath = exports._loadData = exports._ensurePatternRooted = exports._getFindInfoFromPattern = exports._cloneMatchOptions = exports._legacyFindFiles_convertPatternToRegExp = exports._which = exports._checkPath = exports._exist = exports._debug = exports._error = exports._warning = exports._command = exports._getVariableKey = exports._getVariable = exports._loc = exports._setResourcePath = exports._setErrStream = exports._setStdStream = exports._writeLine = exports._truncateBeforeSensitiveKeyword = exports._endsWith = exports._startsWith = exports.IssueAuditAction = exports.IssueSource = exports._vault = exports._knownVariableMap = void 0;
-var fs = __nccwpck_require__(896);
-var path = __nccwpck_require__(928);
+var fs = __nccwpck_require__(9896);
+var path = __nccwpck_require__(6928);
 var os = __nccwpck_require__(857);
-var minimatch = __nccwpck_require__(533);
-var util = __nccwpck_require__(23);
-var tcm = __nccwpck_require__(373);
-var vm = __nccwpck_require__(59);
-var semver = __nccwpck_require__(763);
-var crypto = __nccwpck_require__(982);
-var libResource = __nccwpck_require__(137);
+var minimatch = __nccwpck_require__(6533);
+var util = __nccwpck_require__(9023);
+var tcm = __nccwpck_require__(8373);
+var vm = __nccwpck_require__(4059);
+var semver = __nccwpck_require__(7763);
+var crypto = __nccwpck_require__(6982);
+var libResource = __nccwpck_require__(7137);
 /**
  * Hash table of known variable info. The formatted env var name is the lookup key.
  *
@@ -1312,7 +1312,7 @@ exports.isSigPipeError = isSigPipeError;
 
 /***/ }),
 
-/***/ 137:
+/***/ 7137:
 /***/ ((module) => {
 
 // Copyright (c) Microsoft. All rights reserved.
@@ -1758,7 +1758,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 115:
+/***/ 4115:
 /***/ ((module) => {
 
 
@@ -1827,11 +1827,11 @@ function range(a, b, str) {
 
 /***/ }),
 
-/***/ 138:
+/***/ 3138:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var concatMap = __nccwpck_require__(87)
-var balanced = __nccwpck_require__(115)
+var concatMap = __nccwpck_require__(7087)
+var balanced = __nccwpck_require__(4115)
 
 module.exports = expandTop
 
@@ -2530,19 +2530,19 @@ function expand(
 
 /***/ }),
 
-/***/ 533:
+/***/ 6533:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 module.exports = minimatch
 minimatch.Minimatch = Minimatch
 
-var path = (function () { try { return __nccwpck_require__(928) } catch (e) {}}()) || {
+var path = (function () { try { return __nccwpck_require__(6928) } catch (e) {}}()) || {
   sep: '/'
 }
 minimatch.sep = path.sep
 
 var GLOBSTAR = minimatch.GLOBSTAR = Minimatch.GLOBSTAR = {}
-var expand = __nccwpck_require__(138)
+var expand = __nccwpck_require__(3138)
 
 var plTypes = {
   '!': { open: '(?:(?!(?:', close: '))[^/]*?)'},
@@ -3542,7 +3542,7 @@ function regExpEscape (s) {
 
 /***/ }),
 
-/***/ 763:
+/***/ 7763:
 /***/ ((module, exports) => {
 
 exports = module.exports = SemVer
@@ -5295,16 +5295,16 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getPlatform = exports.osType = exports.writeFile = exports.exist = exports.stats = exports.debug = exports.error = exports.warning = exports.command = exports.setTaskVariable = exports.getTaskVariable = exports.getSecureFileTicket = exports.getSecureFileName = exports.getEndpointAuthorization = exports.getEndpointAuthorizationParameterRequired = exports.getEndpointAuthorizationParameter = exports.getEndpointAuthorizationSchemeRequired = exports.getEndpointAuthorizationScheme = exports.getEndpointDataParameterRequired = exports.getEndpointDataParameter = exports.getEndpointUrlRequired = exports.getEndpointUrl = exports.getPathInputRequired = exports.getPathInput = exports.filePathSupplied = exports.getDelimitedInput = exports.getPipelineFeature = exports.getBoolFeatureFlag = exports.getBoolInput = exports.getInputRequired = exports.getInput = exports.setSecret = exports.setVariable = exports.getVariables = exports.assertAgent = exports.getVariable = exports.loc = exports.setResourcePath = exports.setSanitizedResult = exports.setResult = exports.setErrStream = exports.setStdStream = exports.AgentHostedMode = exports.Platform = exports.IssueSource = exports.FieldType = exports.ArtifactType = exports.IssueType = exports.TaskState = exports.TaskResult = void 0;
 exports.defaultAllowedVsoCommands = exports.errorExternalOutput = exports.warningExternalOutput = exports.debugExternalOutput = exports.writeExternalOutput = exports.createExternalOutputStream = exports.updateReleaseName = exports.addBuildTag = exports.updateBuildNumber = exports.uploadBuildLog = exports.associateArtifact = exports.uploadArtifact = exports.logIssue = exports.logDetail = exports.setProgress = exports.setEndpoint = exports.addAttachment = exports.uploadSummary = exports.prependPath = exports.uploadFile = exports.CodeCoverageEnabler = exports.CodeCoveragePublisher = exports.TestPublisher = exports.getHttpCertConfiguration = exports.getHttpProxyConfiguration = exports.findMatch = exports.filter = exports.match = exports.tool = exports.execSync = exports.exec = exports.execAsync = exports.rmRF = exports.legacyFindFiles = exports.find = exports.retry = exports.mv = exports.cp = exports.ls = exports.which = exports.resolve = exports.mkdirP = exports.popd = exports.pushd = exports.cd = exports.checkPath = exports.cwd = exports.getSprint = exports.getAgentMode = exports.getNodeMajorVersion = void 0;
-var childProcess = __nccwpck_require__(317);
-var fs = __nccwpck_require__(896);
-var path = __nccwpck_require__(928);
+var childProcess = __nccwpck_require__(5317);
+var fs = __nccwpck_require__(9896);
+var path = __nccwpck_require__(6928);
 var os = __nccwpck_require__(857);
-var minimatch = __nccwpck_require__(533);
-var im = __nccwpck_require__(202);
-var tcm = __nccwpck_require__(373);
+var minimatch = __nccwpck_require__(6533);
+var im = __nccwpck_require__(8202);
+var tcm = __nccwpck_require__(8373);
 var trm = __nccwpck_require__(419);
-var eom = __nccwpck_require__(37);
-var semver = __nccwpck_require__(763);
+var eom = __nccwpck_require__(6037);
+var semver = __nccwpck_require__(7763);
 var TaskResult;
 (function (TaskResult) {
     TaskResult[TaskResult["Succeeded"] = 0] = "Succeeded";
@@ -7774,7 +7774,7 @@ function safeFind(arr, predicate) {
 
 /***/ }),
 
-/***/ 373:
+/***/ 8373:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7905,13 +7905,13 @@ var __extends = (this && this.__extends) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ToolRunner = void 0;
-var Q = __nccwpck_require__(560);
+var Q = __nccwpck_require__(5560);
 var os = __nccwpck_require__(857);
-var events = __nccwpck_require__(434);
-var child = __nccwpck_require__(317);
-var im = __nccwpck_require__(202);
-var fs = __nccwpck_require__(896);
-var eom = __nccwpck_require__(37);
+var events = __nccwpck_require__(4434);
+var child = __nccwpck_require__(5317);
+var im = __nccwpck_require__(8202);
+var fs = __nccwpck_require__(9896);
+var eom = __nccwpck_require__(6037);
 var ToolRunner = /** @class */ (function (_super) {
     __extends(ToolRunner, _super);
     function ToolRunner(toolPath) {
@@ -9258,15 +9258,15 @@ var ExecState = /** @class */ (function (_super) {
 
 /***/ }),
 
-/***/ 59:
+/***/ 4059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Vault = void 0;
-var fs = __nccwpck_require__(896);
-var path = __nccwpck_require__(928);
-var crypto = __nccwpck_require__(982);
+var fs = __nccwpck_require__(9896);
+var path = __nccwpck_require__(6928);
+var crypto = __nccwpck_require__(6982);
 var algorithm = "aes-256-ctr";
 var encryptEncoding = 'hex';
 var unencryptedEncoding = 'utf8';
@@ -9345,7 +9345,7 @@ exports.Vault = Vault;
 
 /***/ }),
 
-/***/ 87:
+/***/ 7087:
 /***/ ((module) => {
 
 module.exports = function (xs, fn) {
@@ -9365,7 +9365,7 @@ var isArray = Array.isArray || function (xs) {
 
 /***/ }),
 
-/***/ 964:
+/***/ 3964:
 /***/ ((module) => {
 
 
@@ -9395,15 +9395,15 @@ function clone (obj) {
 
 /***/ }),
 
-/***/ 744:
+/***/ 5744:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var fs = __nccwpck_require__(896)
-var polyfills = __nccwpck_require__(501)
-var legacy = __nccwpck_require__(270)
-var clone = __nccwpck_require__(964)
+var fs = __nccwpck_require__(9896)
+var polyfills = __nccwpck_require__(3501)
+var legacy = __nccwpck_require__(2270)
+var clone = __nccwpck_require__(3964)
 
-var util = __nccwpck_require__(23)
+var util = __nccwpck_require__(9023)
 
 /* istanbul ignore next - node 0.x polyfill */
 var gracefulQueue
@@ -9484,7 +9484,7 @@ if (!fs[gracefulQueue]) {
   if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || '')) {
     process.on('exit', function() {
       debug(fs[gracefulQueue])
-      __nccwpck_require__(613).equal(fs[gracefulQueue].length, 0)
+      __nccwpck_require__(2613).equal(fs[gracefulQueue].length, 0)
     })
   }
 }
@@ -9850,10 +9850,10 @@ function retry () {
 
 /***/ }),
 
-/***/ 270:
+/***/ 2270:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var Stream = (__nccwpck_require__(203).Stream)
+var Stream = (__nccwpck_require__(2203).Stream)
 
 module.exports = legacy
 
@@ -9975,10 +9975,10 @@ function legacy (fs) {
 
 /***/ }),
 
-/***/ 501:
+/***/ 3501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var constants = __nccwpck_require__(140)
+var constants = __nccwpck_require__(9140)
 
 var origCwd = process.cwd
 var cwd = null
@@ -10337,13 +10337,13 @@ function patch (fs) {
 
 /***/ }),
 
-/***/ 648:
+/***/ 3648:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const lockfile = __nccwpck_require__(743);
-const { toPromise, toSync, toSyncOptions } = __nccwpck_require__(271);
+const { toPromise, toSync, toSyncOptions } = __nccwpck_require__(3271);
 
 async function lock(file, options) {
     const release = await toPromise(lockfile.lock)(file, options);
@@ -10384,12 +10384,12 @@ module.exports.checkSync = checkSync;
 
 /***/ }),
 
-/***/ 271:
+/***/ 3271:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const fs = __nccwpck_require__(744);
+const fs = __nccwpck_require__(5744);
 
 function createSyncFs(fs) {
     const methods = ['mkdir', 'realpath', 'stat', 'rmdir', 'utimes'];
@@ -10481,11 +10481,11 @@ module.exports = {
 
 
 
-const path = __nccwpck_require__(928);
-const fs = __nccwpck_require__(744);
-const retry = __nccwpck_require__(546);
-const onExit = __nccwpck_require__(211);
-const mtimePrecision = __nccwpck_require__(747);
+const path = __nccwpck_require__(6928);
+const fs = __nccwpck_require__(5744);
+const retry = __nccwpck_require__(5546);
+const onExit = __nccwpck_require__(5211);
+const mtimePrecision = __nccwpck_require__(4747);
 
 const locks = {};
 
@@ -10825,7 +10825,7 @@ module.exports.getLocks = getLocks;
 
 /***/ }),
 
-/***/ 747:
+/***/ 4747:
 /***/ ((module) => {
 
 
@@ -10887,7 +10887,7 @@ module.exports.getMtime = getMtime;
 
 /***/ }),
 
-/***/ 211:
+/***/ 5211:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Note: since nyc uses this module to output coverage, any lines
@@ -10915,11 +10915,11 @@ if (!processOk(process)) {
     return function () {}
   }
 } else {
-  var assert = __nccwpck_require__(613)
-  var signals = __nccwpck_require__(310)
+  var assert = __nccwpck_require__(2613)
+  var signals = __nccwpck_require__(5310)
   var isWin = /^win/i.test(process.platform)
 
-  var EE = __nccwpck_require__(434)
+  var EE = __nccwpck_require__(4434)
   /* istanbul ignore if */
   if (typeof EE !== 'function') {
     EE = EE.EventEmitter
@@ -11096,7 +11096,7 @@ if (!processOk(process)) {
 
 /***/ }),
 
-/***/ 310:
+/***/ 5310:
 /***/ ((module) => {
 
 // This is not the set of all possible signals.
@@ -11156,7 +11156,7 @@ if (process.platform === 'linux') {
 
 /***/ }),
 
-/***/ 560:
+/***/ 5560:
 /***/ ((module) => {
 
 // vim:ts=4:sts=4:sw=4:
@@ -13208,17 +13208,17 @@ return Q;
 
 /***/ }),
 
-/***/ 546:
+/***/ 5546:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(84);
+module.exports = __nccwpck_require__(7084);
 
 /***/ }),
 
-/***/ 84:
+/***/ 7084:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var RetryOperation = __nccwpck_require__(538);
+var RetryOperation = __nccwpck_require__(9538);
 
 exports.operation = function(options) {
   var timeouts = exports.timeouts(options);
@@ -13322,7 +13322,7 @@ exports.wrap = function(obj, options, methods) {
 
 /***/ }),
 
-/***/ 538:
+/***/ 9538:
 /***/ ((module) => {
 
 function RetryOperation(timeouts, options) {
@@ -13487,87 +13487,136 @@ RetryOperation.prototype.mainError = function() {
 
 /***/ }),
 
-/***/ 613:
+/***/ 2613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 317:
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 5317:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 
 /***/ }),
 
-/***/ 140:
+/***/ 9140:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
 
 /***/ }),
 
-/***/ 982:
+/***/ 6982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 434:
+/***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 896:
+/***/ 9896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 421:
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 1421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
-/***/ 598:
+/***/ 7598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 24:
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 161:
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 8161:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
-/***/ 760:
+/***/ 6760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
-/***/ 193:
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+
+/***/ }),
+
+/***/ 6193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
@@ -13578,24 +13627,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 928:
+/***/ 6928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
 /***/ }),
 
-/***/ 203:
+/***/ 2203:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 23:
+/***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
@@ -13626,9 +13682,9 @@ const systemClock = {
 };
 
 // EXTERNAL MODULE: ./lib/engine/exec.js
-var exec = __nccwpck_require__(69);
+var exec = __nccwpck_require__(9069);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./lib/engine/file-probe.js
 
 /**
@@ -13668,14 +13724,65 @@ function systemDeps(signal) {
 
 /***/ }),
 
-/***/ 69:
+/***/ 4899:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   w3: () => (/* binding */ SetupError)
+/* harmony export */ });
+/* unused harmony exports BuildFailedError, QueueTimeoutError */
+/** A bad input value: the message names the input, the value and what is accepted. */
+class InputError extends Error {
+    input;
+    value;
+    accepted;
+    name = 'InputError';
+    constructor(input, value, accepted) {
+        super(`Input ${input}: ${value === '' ? 'no value' : `'${value}'`} is not accepted; expected ${accepted}.`);
+        this.input = input;
+        this.value = value;
+        this.accepted = accepted;
+    }
+}
+/** The build failed for good: the message carries the tool's own error lines. */
+class BuildFailedError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'BuildFailedError';
+}
+/** The host build slot could not be taken in time. */
+class QueueTimeoutError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'QueueTimeoutError';
+}
+/** Host preparation could not bring the daemon up. */
+class SetupError extends Error {
+    name = 'SetupError';
+}
+/** The message of any thrown value, without a stack trace. */
+function describeError(error) {
+    // Errors from another realm (a vm context, a worker) fail `instanceof Error`; a message is
+    // what matters.
+    if (error instanceof Error)
+        return error.message;
+    if (error !== null &&
+        typeof error === 'object' &&
+        typeof error.message === 'string') {
+        return error.message;
+    }
+    return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
+
+/***/ }),
+
+/***/ 9069:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   N: () => (/* binding */ execCommand)
 /* harmony export */ });
 /* unused harmony export killTree */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 
 /** Runs a helper command with the real operating system. */
 const execCommand = (command, args, options = {}) => new Promise((resolve) => {
@@ -14100,7 +14207,8 @@ const OUTPUTS = [
     { name: 'attempts', description: 'Number of build attempts made.' },
     {
         name: 'failure-class',
-        description: 'Class of the last failure (`lock`, `transient`, `permanent`, `timeout`, ...).',
+        description: 'Class of the last failure: `lock`, `transient`, `permanent`, `unknown`, `timeout` or ' +
+            '`cancelled`; empty on success.',
     },
     { name: 'lock-retries', description: 'How many retries were caused by lock errors.' },
     { name: 'digest', description: 'Image digest reported by the build tool.' },
@@ -14129,7 +14237,7 @@ function offersInput(spec, host) {
 
 /***/ }),
 
-/***/ 523:
+/***/ 7232:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14138,4211 +14246,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   a: () => (/* binding */ runPost)
 });
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./lib/engine/errors.js
-/** A bad input value: the message names the input, the value and what is accepted. */
-class errors_InputError extends Error {
-    input;
-    value;
-    accepted;
-    name = 'InputError';
-    constructor(input, value, accepted) {
-        super(`Input ${input}: ${value === '' ? 'no value' : `'${value}'`} is not accepted; expected ${accepted}.`);
-        this.input = input;
-        this.value = value;
-        this.accepted = accepted;
-    }
-}
-/** The build failed for good: the message carries the tool's own error lines. */
-class BuildFailedError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'BuildFailedError';
-}
-/** The host build slot could not be taken in time. */
-class errors_QueueTimeoutError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'QueueTimeoutError';
-}
-/** Host preparation could not bring the daemon up. */
-class SetupError extends Error {
-    name = 'SetupError';
-}
-/** The message of any thrown value, without a stack trace. */
-function errors_describeError(error) {
-    // Errors from another realm (a vm context, a worker) fail `instanceof Error`; a message is
-    // what matters.
-    if (error instanceof Error)
-        return error.message;
-    if (error !== null &&
-        typeof error === 'object' &&
-        typeof error.message === 'string') {
-        return error.message;
-    }
-    return typeof error === 'string' ? error : JSON.stringify(error);
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(598);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(760);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(434);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(896);
-;// CONCATENATED MODULE: external "node:events"
-const external_node_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-;// CONCATENATED MODULE: external "node:stream"
-const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-// EXTERNAL MODULE: external "node:string_decoder"
-var external_node_string_decoder_ = __nccwpck_require__(193);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(928);
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(613);
-;// CONCATENATED MODULE: external "buffer"
-const external_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
-;// CONCATENATED MODULE: external "zlib"
-const external_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
-var external_zlib_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_zlib_namespaceObject, 2);
-;// CONCATENATED MODULE: external "node:assert"
-const external_node_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-;// CONCATENATED MODULE: ./node_modules/tar/dist/esm/index.min.js
-var zr=Object.defineProperty;var Ur=(s,t)=>{for(var e in t)zr(s,e,{get:t[e],enumerable:!0})};var Ds=typeof process=="object"&&process?process:{stdout:null,stderr:null},Wr=s=>!!s&&typeof s=="object"&&(s instanceof A||s instanceof external_node_stream_namespaceObject||Gr(s)||Zr(s)),Gr=s=>!!s&&typeof s=="object"&&s instanceof external_node_events_namespaceObject.EventEmitter&&typeof s.pipe=="function"&&s.pipe!==external_node_stream_namespaceObject.Writable.prototype.pipe,Zr=s=>!!s&&typeof s=="object"&&s instanceof external_node_events_namespaceObject.EventEmitter&&typeof s.write=="function"&&typeof s.end=="function",Q=Symbol("EOF"),J=Symbol("maybeEmitEnd"),nt=Symbol("emittedEnd"),De=Symbol("emittingEnd"),qt=Symbol("emittedError"),Ne=Symbol("closed"),Ns=Symbol("read"),Ae=Symbol("flush"),As=Symbol("flushChunk"),z=Symbol("encoding"),vt=Symbol("decoder"),g=Symbol("flowing"),Qt=Symbol("paused"),Bt=Symbol("resume"),b=Symbol("buffer"),N=Symbol("pipes"),_=Symbol("bufferLength"),bi=Symbol("bufferPush"),Ie=Symbol("bufferShift"),L=Symbol("objectMode"),S=Symbol("destroyed"),_i=Symbol("error"),Oi=Symbol("emitData"),Is=Symbol("emitEnd"),Ti=Symbol("emitEnd2"),Z=Symbol("async"),xi=Symbol("abort"),Ce=Symbol("aborted"),Jt=Symbol("signal"),Rt=Symbol("dataListeners"),C=Symbol("discarded"),jt=s=>Promise.resolve().then(s),Yr=s=>s(),Kr=s=>s==="end"||s==="finish"||s==="prefinish",$r=s=>s instanceof ArrayBuffer||!!s&&typeof s=="object"&&s.constructor&&s.constructor.name==="ArrayBuffer"&&s.byteLength>=0,Vr=s=>!Buffer.isBuffer(s)&&ArrayBuffer.isView(s),Fe=class{src;dest;opts;ondrain;constructor(t,e,i){this.src=t,this.dest=e,this.opts=i,this.ondrain=()=>t[Bt](),this.dest.on("drain",this.ondrain)}unpipe(){this.dest.removeListener("drain",this.ondrain)}proxyErrors(t){}end(){this.unpipe(),this.opts.end&&this.dest.end()}},Li=class extends Fe{unpipe(){this.src.removeListener("error",this.proxyErrors),super.unpipe()}constructor(t,e,i){super(t,e,i),this.proxyErrors=r=>this.dest.emit("error",r),t.on("error",this.proxyErrors)}},Xr=s=>!!s.objectMode,qr=s=>!s.objectMode&&!!s.encoding&&s.encoding!=="buffer",A=class extends external_node_events_namespaceObject.EventEmitter{[g]=!1;[Qt]=!1;[N]=[];[b]=[];[L];[z];[Z];[vt];[Q]=!1;[nt]=!1;[De]=!1;[Ne]=!1;[qt]=null;[_]=0;[S]=!1;[Jt];[Ce]=!1;[Rt]=0;[C]=!1;writable=!0;readable=!0;constructor(...t){let e=t[0]||{};if(super(),e.objectMode&&typeof e.encoding=="string")throw new TypeError("Encoding and objectMode may not be used together");Xr(e)?(this[L]=!0,this[z]=null):qr(e)?(this[z]=e.encoding,this[L]=!1):(this[L]=!1,this[z]=null),this[Z]=!!e.async,this[vt]=this[z]?new external_node_string_decoder_.StringDecoder(this[z]):null,e&&e.debugExposeBuffer===!0&&Object.defineProperty(this,"buffer",{get:()=>this[b]}),e&&e.debugExposePipes===!0&&Object.defineProperty(this,"pipes",{get:()=>this[N]});let{signal:i}=e;i&&(this[Jt]=i,i.aborted?this[xi]():i.addEventListener("abort",()=>this[xi]()))}get bufferLength(){return this[_]}get encoding(){return this[z]}set encoding(t){throw new Error("Encoding must be set at instantiation time")}setEncoding(t){throw new Error("Encoding must be set at instantiation time")}get objectMode(){return this[L]}set objectMode(t){throw new Error("objectMode must be set at instantiation time")}get async(){return this[Z]}set async(t){this[Z]=this[Z]||!!t}[xi](){this[Ce]=!0,this.emit("abort",this[Jt]?.reason),this.destroy(this[Jt]?.reason)}get aborted(){return this[Ce]}set aborted(t){}write(t,e,i){if(this[Ce])return!1;if(this[Q])throw new Error("write after end");if(this[S])return this.emit("error",Object.assign(new Error("Cannot call write after a stream was destroyed"),{code:"ERR_STREAM_DESTROYED"})),!0;typeof e=="function"&&(i=e,e="utf8"),e||(e="utf8");let r=this[Z]?jt:Yr;if(!this[L]&&!Buffer.isBuffer(t)){if(Vr(t))t=Buffer.from(t.buffer,t.byteOffset,t.byteLength);else if($r(t))t=Buffer.from(t);else if(typeof t!="string")throw new Error("Non-contiguous data written to non-objectMode stream")}return this[L]?(this[g]&&this[_]!==0&&this[Ae](!0),this[g]?this.emit("data",t):this[bi](t),this[_]!==0&&this.emit("readable"),i&&r(i),this[g]):t.length?(typeof t=="string"&&!(e===this[z]&&!this[vt]?.lastNeed)&&(t=Buffer.from(t,e)),Buffer.isBuffer(t)&&this[z]&&(t=this[vt].write(t)),this[g]&&this[_]!==0&&this[Ae](!0),this[g]?this.emit("data",t):this[bi](t),this[_]!==0&&this.emit("readable"),i&&r(i),this[g]):(this[_]!==0&&this.emit("readable"),i&&r(i),this[g])}read(t){if(this[S])return null;if(this[C]=!1,this[_]===0||t===0||t&&t>this[_])return this[J](),null;this[L]&&(t=null),this[b].length>1&&!this[L]&&(this[b]=[this[z]?this[b].join(""):Buffer.concat(this[b],this[_])]);let e=this[Ns](t||null,this[b][0]);return this[J](),e}[Ns](t,e){if(this[L])this[Ie]();else{let i=e;t===i.length||t===null?this[Ie]():typeof i=="string"?(this[b][0]=i.slice(t),e=i.slice(0,t),this[_]-=t):(this[b][0]=i.subarray(t),e=i.subarray(0,t),this[_]-=t)}return this.emit("data",e),!this[b].length&&!this[Q]&&this.emit("drain"),e}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e="utf8"),t!==void 0&&this.write(t,e),i&&this.once("end",i),this[Q]=!0,this.writable=!1,(this[g]||!this[Qt])&&this[J](),this}[Bt](){this[S]||(!this[Rt]&&!this[N].length&&(this[C]=!0),this[Qt]=!1,this[g]=!0,this.emit("resume"),this[b].length?this[Ae]():this[Q]?this[J]():this.emit("drain"))}resume(){return this[Bt]()}pause(){this[g]=!1,this[Qt]=!0,this[C]=!1}get destroyed(){return this[S]}get flowing(){return this[g]}get paused(){return this[Qt]}[bi](t){this[L]?this[_]+=1:this[_]+=t.length,this[b].push(t)}[Ie](){return this[L]?this[_]-=1:this[_]-=this[b][0].length,this[b].shift()}[Ae](t=!1){do;while(this[As](this[Ie]())&&this[b].length);!t&&!this[b].length&&!this[Q]&&this.emit("drain")}[As](t){return this.emit("data",t),this[g]}pipe(t,e){if(this[S])return t;this[C]=!1;let i=this[nt];return e=e||{},t===Ds.stdout||t===Ds.stderr?e.end=!1:e.end=e.end!==!1,e.proxyErrors=!!e.proxyErrors,i?e.end&&t.end():(this[N].push(e.proxyErrors?new Li(this,t,e):new Fe(this,t,e)),this[Z]?jt(()=>this[Bt]()):this[Bt]()),t}unpipe(t){let e=this[N].find(i=>i.dest===t);e&&(this[N].length===1?(this[g]&&this[Rt]===0&&(this[g]=!1),this[N]=[]):this[N].splice(this[N].indexOf(e),1),e.unpipe())}addListener(t,e){return this.on(t,e)}on(t,e){let i=super.on(t,e);if(t==="data")this[C]=!1,this[Rt]++,!this[N].length&&!this[g]&&this[Bt]();else if(t==="readable"&&this[_]!==0)super.emit("readable");else if(Kr(t)&&this[nt])super.emit(t),this.removeAllListeners(t);else if(t==="error"&&this[qt]){let r=e;this[Z]?jt(()=>r.call(this,this[qt])):r.call(this,this[qt])}return i}removeListener(t,e){return this.off(t,e)}off(t,e){let i=super.off(t,e);return t==="data"&&(this[Rt]=this.listeners("data").length,this[Rt]===0&&!this[C]&&!this[N].length&&(this[g]=!1)),i}removeAllListeners(t){let e=super.removeAllListeners(t);return(t==="data"||t===void 0)&&(this[Rt]=0,!this[C]&&!this[N].length&&(this[g]=!1)),e}get emittedEnd(){return this[nt]}[J](){!this[De]&&!this[nt]&&!this[S]&&this[b].length===0&&this[Q]&&(this[De]=!0,this.emit("end"),this.emit("prefinish"),this.emit("finish"),this[Ne]&&this.emit("close"),this[De]=!1)}emit(t,...e){let i=e[0];if(t!=="error"&&t!=="close"&&t!==S&&this[S])return!1;if(t==="data")return!this[L]&&!i?!1:this[Z]?(jt(()=>this[Oi](i)),!0):this[Oi](i);if(t==="end")return this[Is]();if(t==="close"){if(this[Ne]=!0,!this[nt]&&!this[S])return!1;let n=super.emit("close");return this.removeAllListeners("close"),n}else if(t==="error"){this[qt]=i,super.emit(_i,i);let n=!this[Jt]||this.listeners("error").length?super.emit("error",i):!1;return this[J](),n}else if(t==="resume"){let n=super.emit("resume");return this[J](),n}else if(t==="finish"||t==="prefinish"){let n=super.emit(t);return this.removeAllListeners(t),n}let r=super.emit(t,...e);return this[J](),r}[Oi](t){for(let i of this[N])i.dest.write(t)===!1&&this.pause();let e=this[C]?!1:super.emit("data",t);return this[J](),e}[Is](){return this[nt]?!1:(this[nt]=!0,this.readable=!1,this[Z]?(jt(()=>this[Ti]()),!0):this[Ti]())}[Ti](){if(this[vt]){let e=this[vt].end();if(e){for(let i of this[N])i.dest.write(e);this[C]||super.emit("data",e)}}for(let e of this[N])e.end();let t=super.emit("end");return this.removeAllListeners("end"),t}async collect(){let t=Object.assign([],{dataLength:0});this[L]||(t.dataLength=0);let e=this.promise();return this.on("data",i=>{t.push(i),this[L]||(t.dataLength+=i.length)}),await e,t}async concat(){if(this[L])throw new Error("cannot concat in objectMode");let t=await this.collect();return this[z]?t.join(""):Buffer.concat(t,t.dataLength)}async promise(){return new Promise((t,e)=>{this.on(S,()=>e(new Error("stream destroyed"))),this.on("error",i=>e(i)),this.on("end",()=>t())})}[Symbol.asyncIterator](){this[C]=!1;let t=!1,e=async()=>(this.pause(),t=!0,{value:void 0,done:!0});return{next:()=>{if(t)return e();let r=this.read();if(r!==null)return Promise.resolve({done:!1,value:r});if(this[Q])return e();let n,o,h=d=>{this.off("data",a),this.off("end",l),this.off(S,c),e(),o(d)},a=d=>{this.off("error",h),this.off("end",l),this.off(S,c),this.pause(),n({value:d,done:!!this[Q]})},l=()=>{this.off("error",h),this.off("data",a),this.off(S,c),e(),n({done:!0,value:void 0})},c=()=>h(new Error("stream destroyed"));return new Promise((d,y)=>{o=y,n=d,this.once(S,c),this.once("error",h),this.once("end",l),this.once("data",a)})},throw:e,return:e,[Symbol.asyncIterator](){return this},[Symbol.asyncDispose]:async()=>{}}}[Symbol.iterator](){this[C]=!1;let t=!1,e=()=>(this.pause(),this.off(_i,e),this.off(S,e),this.off("end",e),t=!0,{done:!0,value:void 0}),i=()=>{if(t)return e();let r=this.read();return r===null?e():{done:!1,value:r}};return this.once("end",e),this.once(_i,e),this.once(S,e),{next:i,throw:e,return:e,[Symbol.iterator](){return this},[Symbol.dispose]:()=>{}}}destroy(t){if(this[S])return t?this.emit("error",t):this.emit(S),this;this[S]=!0,this[C]=!0,this[b].length=0,this[_]=0;let e=this;return typeof e.close=="function"&&!this[Ne]&&e.close(),t?this.emit("error",t):this.emit(S),this}static get isStream(){return Wr}};var Jr=external_fs_.writev,ht=Symbol("_autoClose"),H=Symbol("_close"),te=Symbol("_ended"),u=Symbol("_fd"),Ni=Symbol("_finished"),tt=Symbol("_flags"),Ai=Symbol("_flush"),ki=Symbol("_handleChunk"),Mi=Symbol("_makeBuf"),ie=Symbol("_mode"),ke=Symbol("_needDrain"),Ut=Symbol("_onerror"),Ht=Symbol("_onopen"),Ii=Symbol("_onread"),Pt=Symbol("_onwrite"),at=Symbol("_open"),U=Symbol("_path"),ot=Symbol("_pos"),Y=Symbol("_queue"),zt=Symbol("_read"),Ci=Symbol("_readSize"),j=Symbol("_reading"),ee=Symbol("_remain"),Fi=Symbol("_size"),Me=Symbol("_write"),gt=Symbol("_writing"),ve=Symbol("_defaultFlag"),bt=Symbol("_errored"),_t=class extends A{[bt]=!1;[u];[U];[Ci];[j]=!1;[Fi];[ee];[ht];constructor(t,e){if(e=e||{},super(e),this.readable=!0,this.writable=!1,typeof t!="string")throw new TypeError("path must be a string");this[bt]=!1,this[u]=typeof e.fd=="number"?e.fd:void 0,this[U]=t,this[Ci]=e.readSize||16*1024*1024,this[j]=!1,this[Fi]=typeof e.size=="number"?e.size:1/0,this[ee]=this[Fi],this[ht]=typeof e.autoClose=="boolean"?e.autoClose:!0,typeof this[u]=="number"?this[zt]():this[at]()}get fd(){return this[u]}get path(){return this[U]}write(){throw new TypeError("this is a readable stream")}end(){throw new TypeError("this is a readable stream")}[at](){external_fs_.open(this[U],"r",(t,e)=>this[Ht](t,e))}[Ht](t,e){t?this[Ut](t):(this[u]=e,this.emit("open",e),this[zt]())}[Mi](){return Buffer.allocUnsafe(Math.min(this[Ci],this[ee]))}[zt](){if(!this[j]){this[j]=!0;let t=this[Mi]();if(t.length===0)return process.nextTick(()=>this[Ii](null,0,t));external_fs_.read(this[u],t,0,t.length,null,(e,i,r)=>this[Ii](e,i,r))}}[Ii](t,e,i){this[j]=!1,t?this[Ut](t):this[ki](e,i)&&this[zt]()}[H](){if(this[ht]&&typeof this[u]=="number"){let t=this[u];this[u]=void 0,external_fs_.close(t,e=>e?this.emit("error",e):this.emit("close"))}}[Ut](t){this[j]=!0,this[H](),this.emit("error",t)}[ki](t,e){let i=!1;return this[ee]-=t,t>0&&(i=super.write(t<e.length?e.subarray(0,t):e)),(t===0||this[ee]<=0)&&(i=!1,this[H](),super.end()),i}emit(t,...e){switch(t){case"prefinish":case"finish":return!1;case"drain":return typeof this[u]=="number"&&this[zt](),!1;case"error":return this[bt]?!1:(this[bt]=!0,super.emit(t,...e));default:return super.emit(t,...e)}}},Be=class extends _t{[at](){let t=!0;try{this[Ht](null,external_fs_.openSync(this[U],"r")),t=!1}finally{t&&this[H]()}}[zt](){let t=!0;try{if(!this[j]){this[j]=!0;do{let e=this[Mi](),i=e.length===0?0:external_fs_.readSync(this[u],e,0,e.length,null);if(!this[ki](i,e))break}while(!0);this[j]=!1}t=!1}finally{t&&this[H]()}}[H](){if(this[ht]&&typeof this[u]=="number"){let t=this[u];this[u]=void 0,external_fs_.closeSync(t),this.emit("close")}}},et=class extends external_events_{readable=!1;writable=!0;[bt]=!1;[gt]=!1;[te]=!1;[Y]=[];[ke]=!1;[U];[ie];[ht];[u];[ve];[tt];[Ni]=!1;[ot];constructor(t,e){e=e||{},super(e),this[U]=t,this[u]=typeof e.fd=="number"?e.fd:void 0,this[ie]=e.mode===void 0?438:e.mode,this[ot]=typeof e.start=="number"?e.start:void 0,this[ht]=typeof e.autoClose=="boolean"?e.autoClose:!0;let i=this[ot]!==void 0?"r+":"w";this[ve]=e.flags===void 0,this[tt]=e.flags===void 0?i:e.flags,this[u]===void 0&&this[at]()}emit(t,...e){if(t==="error"){if(this[bt])return!1;this[bt]=!0}return super.emit(t,...e)}get fd(){return this[u]}get path(){return this[U]}[Ut](t){this[H](),this[gt]=!0,this.emit("error",t)}[at](){external_fs_.open(this[U],this[tt],this[ie],(t,e)=>this[Ht](t,e))}[Ht](t,e){this[ve]&&this[tt]==="r+"&&t&&t.code==="ENOENT"?(this[tt]="w",this[at]()):t?this[Ut](t):(this[u]=e,this.emit("open",e),this[gt]||this[Ai]())}end(t,e){return t&&this.write(t,e),this[te]=!0,!this[gt]&&!this[Y].length&&typeof this[u]=="number"&&this[Pt](null,0),this}write(t,e){return typeof t=="string"&&(t=Buffer.from(t,e)),this[te]?(this.emit("error",new Error("write() after end()")),!1):this[u]===void 0||this[gt]||this[Y].length?(this[Y].push(t),this[ke]=!0,!1):(this[gt]=!0,this[Me](t),!0)}[Me](t){external_fs_.write(this[u],t,0,t.length,this[ot],(e,i)=>this[Pt](e,i))}[Pt](t,e){t?this[Ut](t):(this[ot]!==void 0&&typeof e=="number"&&(this[ot]+=e),this[Y].length?this[Ai]():(this[gt]=!1,this[te]&&!this[Ni]?(this[Ni]=!0,this[H](),this.emit("finish")):this[ke]&&(this[ke]=!1,this.emit("drain"))))}[Ai](){if(this[Y].length===0)this[te]&&this[Pt](null,0);else if(this[Y].length===1)this[Me](this[Y].pop());else{let t=this[Y];this[Y]=[],Jr(this[u],t,this[ot],(e,i)=>this[Pt](e,i))}}[H](){if(this[ht]&&typeof this[u]=="number"){let t=this[u];this[u]=void 0,external_fs_.close(t,e=>e?this.emit("error",e):this.emit("close"))}}},Wt=class extends et{[at](){let t;if(this[ve]&&this[tt]==="r+")try{t=external_fs_.openSync(this[U],this[tt],this[ie])}catch(e){if(e?.code==="ENOENT")return this[tt]="w",this[at]();throw e}else t=external_fs_.openSync(this[U],this[tt],this[ie]);this[Ht](null,t)}[H](){if(this[ht]&&typeof this[u]=="number"){let t=this[u];this[u]=void 0,external_fs_.closeSync(t),this.emit("close")}}[Me](t){let e=!0;try{this[Pt](null,external_fs_.writeSync(this[u],t,0,t.length,this[ot])),e=!1}finally{if(e)try{this[H]()}catch{}}}};var jr=new Map([["C","cwd"],["f","file"],["z","gzip"],["P","preservePaths"],["U","unlink"],["strip-components","strip"],["stripComponents","strip"],["keep-newer","newer"],["keepNewer","newer"],["keep-newer-files","newer"],["keepNewerFiles","newer"],["k","keep"],["keep-existing","keep"],["keepExisting","keep"],["m","noMtime"],["no-mtime","noMtime"],["p","preserveOwner"],["L","follow"],["h","follow"],["onentry","onReadEntry"]]),Fs=s=>!!s.sync&&!!s.file,ks=s=>!s.sync&&!!s.file,Ms=s=>!!s.sync&&!s.file,vs=s=>!s.sync&&!s.file;var Bs=s=>!!s.file;var tn=s=>{let t=jr.get(s);return t||s},se=(s={})=>{if(!s)return{};let t={};for(let[e,i]of Object.entries(s)){let r=tn(e);t[r]=i}return t.chmod===void 0&&t.noChmod===!1&&(t.chmod=!0),delete t.noChmod,t};var K=(s,t,e,i,r)=>Object.assign((n=[],o,h)=>{Array.isArray(n)&&(o=n,n={}),typeof o=="function"&&(h=o,o=void 0),o=o?Array.from(o):[];let a=se(n);if(r?.(a,o),Fs(a)){if(typeof h=="function")throw new TypeError("callback not supported for sync tar functions");return s(a,o)}else if(ks(a)){let l=t(a,o);return h?l.then(()=>h(),h):l}else if(Ms(a)){if(typeof h=="function")throw new TypeError("callback not supported for sync tar functions");return e(a,o)}else if(vs(a)){if(typeof h=="function")throw new TypeError("callback only supported with file option");return i(a,o)}throw new Error("impossible options??")},{syncFile:s,asyncFile:t,syncNoFile:e,asyncNoFile:i,validate:r});var sn=external_zlib_namespaceObject.constants||{ZLIB_VERNUM:4736},v=Object.freeze(Object.assign(Object.create(null),{Z_NO_FLUSH:0,Z_PARTIAL_FLUSH:1,Z_SYNC_FLUSH:2,Z_FULL_FLUSH:3,Z_FINISH:4,Z_BLOCK:5,Z_OK:0,Z_STREAM_END:1,Z_NEED_DICT:2,Z_ERRNO:-1,Z_STREAM_ERROR:-2,Z_DATA_ERROR:-3,Z_MEM_ERROR:-4,Z_BUF_ERROR:-5,Z_VERSION_ERROR:-6,Z_NO_COMPRESSION:0,Z_BEST_SPEED:1,Z_BEST_COMPRESSION:9,Z_DEFAULT_COMPRESSION:-1,Z_FILTERED:1,Z_HUFFMAN_ONLY:2,Z_RLE:3,Z_FIXED:4,Z_DEFAULT_STRATEGY:0,DEFLATE:1,INFLATE:2,GZIP:3,GUNZIP:4,DEFLATERAW:5,INFLATERAW:6,UNZIP:7,BROTLI_DECODE:8,BROTLI_ENCODE:9,Z_MIN_WINDOWBITS:8,Z_MAX_WINDOWBITS:15,Z_DEFAULT_WINDOWBITS:15,Z_MIN_CHUNK:64,Z_MAX_CHUNK:1/0,Z_DEFAULT_CHUNK:16384,Z_MIN_MEMLEVEL:1,Z_MAX_MEMLEVEL:9,Z_DEFAULT_MEMLEVEL:8,Z_MIN_LEVEL:-1,Z_MAX_LEVEL:9,Z_DEFAULT_LEVEL:-1,BROTLI_OPERATION_PROCESS:0,BROTLI_OPERATION_FLUSH:1,BROTLI_OPERATION_FINISH:2,BROTLI_OPERATION_EMIT_METADATA:3,BROTLI_MODE_GENERIC:0,BROTLI_MODE_TEXT:1,BROTLI_MODE_FONT:2,BROTLI_DEFAULT_MODE:0,BROTLI_MIN_QUALITY:0,BROTLI_MAX_QUALITY:11,BROTLI_DEFAULT_QUALITY:11,BROTLI_MIN_WINDOW_BITS:10,BROTLI_MAX_WINDOW_BITS:24,BROTLI_LARGE_MAX_WINDOW_BITS:30,BROTLI_DEFAULT_WINDOW:22,BROTLI_MIN_INPUT_BLOCK_BITS:16,BROTLI_MAX_INPUT_BLOCK_BITS:24,BROTLI_PARAM_MODE:0,BROTLI_PARAM_QUALITY:1,BROTLI_PARAM_LGWIN:2,BROTLI_PARAM_LGBLOCK:3,BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING:4,BROTLI_PARAM_SIZE_HINT:5,BROTLI_PARAM_LARGE_WINDOW:6,BROTLI_PARAM_NPOSTFIX:7,BROTLI_PARAM_NDIRECT:8,BROTLI_DECODER_RESULT_ERROR:0,BROTLI_DECODER_RESULT_SUCCESS:1,BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:2,BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION:0,BROTLI_DECODER_PARAM_LARGE_WINDOW:1,BROTLI_DECODER_NO_ERROR:0,BROTLI_DECODER_SUCCESS:1,BROTLI_DECODER_NEEDS_MORE_INPUT:2,BROTLI_DECODER_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_NIBBLE:-1,BROTLI_DECODER_ERROR_FORMAT_RESERVED:-2,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_META_NIBBLE:-3,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_ALPHABET:-4,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_SAME:-5,BROTLI_DECODER_ERROR_FORMAT_CL_SPACE:-6,BROTLI_DECODER_ERROR_FORMAT_HUFFMAN_SPACE:-7,BROTLI_DECODER_ERROR_FORMAT_CONTEXT_MAP_REPEAT:-8,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_1:-9,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_2:-10,BROTLI_DECODER_ERROR_FORMAT_TRANSFORM:-11,BROTLI_DECODER_ERROR_FORMAT_DICTIONARY:-12,BROTLI_DECODER_ERROR_FORMAT_WINDOW_BITS:-13,BROTLI_DECODER_ERROR_FORMAT_PADDING_1:-14,BROTLI_DECODER_ERROR_FORMAT_PADDING_2:-15,BROTLI_DECODER_ERROR_FORMAT_DISTANCE:-16,BROTLI_DECODER_ERROR_DICTIONARY_NOT_SET:-19,BROTLI_DECODER_ERROR_INVALID_ARGUMENTS:-20,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MODES:-21,BROTLI_DECODER_ERROR_ALLOC_TREE_GROUPS:-22,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP:-25,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1:-26,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2:-27,BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES:-30,BROTLI_DECODER_ERROR_UNREACHABLE:-31},sn));var rn=external_buffer_namespaceObject.Buffer.concat,zs=Object.getOwnPropertyDescriptor(external_buffer_namespaceObject.Buffer,"concat"),nn=s=>s,Bi=zs?.writable===!0||zs?.set!==void 0?s=>{external_buffer_namespaceObject.Buffer.concat=s?nn:rn}:s=>{},Tt=Symbol("_superWrite"),Gt=class extends Error{code;errno;constructor(t,e){super("zlib: "+t.message,{cause:t}),this.code=t.code,this.errno=t.errno,this.code||(this.code="ZLIB_ERROR"),this.message="zlib: "+t.message,Error.captureStackTrace(this,e??this.constructor)}get name(){return"ZlibError"}},Pi=Symbol("flushFlag"),re=class extends A{#t=!1;#i=!1;#s;#n;#r;#e;#o;get sawError(){return this.#t}get handle(){return this.#e}get flushFlag(){return this.#s}constructor(t,e){if(!t||typeof t!="object")throw new TypeError("invalid options for ZlibBase constructor");if(super(t),this.#s=t.flush??0,this.#n=t.finishFlush??0,this.#r=t.fullFlushFlag??0,typeof external_zlib_namespaceObject_0[e]!="function")throw new TypeError("Compression method not supported: "+e);try{this.#e=new external_zlib_namespaceObject_0[e](t)}catch(i){throw new Gt(i,this.constructor)}this.#o=i=>{this.#t||(this.#t=!0,this.close(),this.emit("error",i))},this.#e?.on("error",i=>this.#o(new Gt(i))),this.once("end",()=>this.close)}close(){this.#e&&(this.#e.close(),this.#e=void 0,this.emit("close"))}reset(){if(!this.#t)return external_assert_(this.#e,"zlib binding closed"),this.#e.reset?.()}flush(t){this.ended||(typeof t!="number"&&(t=this.#r),this.write(Object.assign(external_buffer_namespaceObject.Buffer.alloc(0),{[Pi]:t})))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&(e?this.write(t,e):this.write(t)),this.flush(this.#n),this.#i=!0,super.end(i)}get ended(){return this.#i}[Tt](t){return super.write(t)}write(t,e,i){if(typeof e=="function"&&(i=e,e="utf8"),typeof t=="string"&&(t=external_buffer_namespaceObject.Buffer.from(t,e)),this.#t)return;external_assert_(this.#e,"zlib binding closed");let r=this.#e._handle,n=r.close;r.close=()=>{};let o=this.#e.close;this.#e.close=()=>{},Bi(!0);let h;try{let l=typeof t[Pi]=="number"?t[Pi]:this.#s;h=this.#e._processChunk(t,l),Bi(!1)}catch(l){Bi(!1),this.#o(new Gt(l,this.write))}finally{this.#e&&(this.#e._handle=r,r.close=n,this.#e.close=o,this.#e.removeAllListeners("error"))}this.#e&&this.#e.on("error",l=>this.#o(new Gt(l,this.write)));let a;if(h)if(Array.isArray(h)&&h.length>0){let l=h[0];a=this[Tt](external_buffer_namespaceObject.Buffer.from(l));for(let c=1;c<h.length;c++)a=this[Tt](h[c])}else a=this[Tt](external_buffer_namespaceObject.Buffer.from(h));return i&&i(),a}},Pe=class extends re{#t;#i;constructor(t,e){t=t||{},t.flush=t.flush||v.Z_NO_FLUSH,t.finishFlush=t.finishFlush||v.Z_FINISH,t.fullFlushFlag=v.Z_FULL_FLUSH,super(t,e),this.#t=t.level,this.#i=t.strategy}params(t,e){if(!this.sawError){if(!this.handle)throw new Error("cannot switch params when binding is closed");if(!this.handle.params)throw new Error("not supported in this implementation");if(this.#t!==t||this.#i!==e){this.flush(v.Z_SYNC_FLUSH),external_assert_(this.handle,"zlib binding closed");let i=this.handle.flush;this.handle.flush=(r,n)=>{typeof r=="function"&&(n=r,r=this.flushFlag),this.flush(r),n?.()};try{this.handle.params(t,e)}finally{this.handle.flush=i}this.handle&&(this.#t=t,this.#i=e)}}}};var ze=class extends Pe{#t;constructor(t){super(t,"Gzip"),this.#t=t&&!!t.portable}[Tt](t){return this.#t?(this.#t=!1,t[9]=255,super[Tt](t)):super[Tt](t)}};var Ue=class extends Pe{constructor(t){super(t,"Unzip")}},He=class extends re{constructor(t,e){t=t||{},t.flush=t.flush||v.BROTLI_OPERATION_PROCESS,t.finishFlush=t.finishFlush||v.BROTLI_OPERATION_FINISH,t.fullFlushFlag=v.BROTLI_OPERATION_FLUSH,super(t,e)}},We=class extends He{constructor(t){super(t,"BrotliCompress")}},Ge=class extends He{constructor(t){super(t,"BrotliDecompress")}},Ze=class extends re{constructor(t,e){t=t||{},t.flush=t.flush||v.ZSTD_e_continue,t.finishFlush=t.finishFlush||v.ZSTD_e_end,t.fullFlushFlag=v.ZSTD_e_flush,super(t,e)}},Ye=class extends Ze{constructor(t){super(t,"ZstdCompress")}},Ke=class extends Ze{constructor(t){super(t,"ZstdDecompress")}};var Us=(s,t)=>{if(Number.isSafeInteger(s))s<0?an(s,t):hn(s,t);else throw Error("cannot encode number outside of javascript safe integer range");return t},hn=(s,t)=>{t[0]=128;for(var e=t.length;e>1;e--)t[e-1]=s&255,s=Math.floor(s/256)},an=(s,t)=>{t[0]=255;var e=!1;s=s*-1;for(var i=t.length;i>1;i--){var r=s&255;s=Math.floor(s/256),e?t[i-1]=Ws(r):r===0?t[i-1]=0:(e=!0,t[i-1]=Gs(r))}},Hs=s=>{let t=s[0],e=t===128?cn(s.subarray(1,s.length)):t===255?ln(s):null;if(e===null)throw Error("invalid base256 encoding");if(!Number.isSafeInteger(e))throw Error("parsed number outside of javascript safe integer range");return e},ln=s=>{for(var t=s.length,e=0,i=!1,r=t-1;r>-1;r--){var n=Number(s[r]),o;i?o=Ws(n):n===0?o=n:(i=!0,o=Gs(n)),o!==0&&(e-=o*Math.pow(256,t-r-1))}return e},cn=s=>{for(var t=s.length,e=0,i=t-1;i>-1;i--){var r=Number(s[i]);r!==0&&(e+=r*Math.pow(256,t-i-1))}return e},Ws=s=>(255^s)&255,Gs=s=>(255^s)+1&255;var Hi={};Ur(Hi,{code:()=>$e,isCode:()=>ne,isName:()=>dn,name:()=>oe,normalFsTypes:()=>Ui});var ne=s=>oe.has(s),dn=s=>$e.has(s),Ui=new Set(["0","","1","2","3","4","5","6","7","D"]),oe=new Map([["0","File"],["","OldFile"],["1","Link"],["2","SymbolicLink"],["3","CharacterDevice"],["4","BlockDevice"],["5","Directory"],["6","FIFO"],["7","ContiguousFile"],["g","GlobalExtendedHeader"],["x","ExtendedHeader"],["A","SolarisACL"],["D","GNUDumpDir"],["I","Inode"],["K","NextFileHasLongLinkpath"],["L","NextFileHasLongPath"],["M","ContinuationFile"],["N","OldGnuLongPath"],["S","SparseFile"],["V","TapeVolumeHeader"],["X","OldExtendedHeader"]]),$e=new Map(Array.from(oe).map(s=>[s[1],s[0]]));var mn=s=>s===void 0||s<0?void 0:s,F=class{cksumValid=!1;needPax=!1;nullBlock=!1;block;path;mode;uid;gid;size;cksum;#t="Unsupported";linkpath;uname;gname;devmaj=0;devmin=0;atime;ctime;mtime;charset;comment;constructor(t,e=0,i,r){Buffer.isBuffer(t)?this.decode(t,e||0,i,r):t&&this.#i(t)}decode(t,e,i,r){if(e||(e=0),!t||!(t.length>=e+512))throw new Error("need 512 bytes for header");let n=xt(t,e+156,1),o=Ui.has(n),h=o?i:void 0,a=o?r:void 0;if(this.path=h?.path??xt(t,e,100),this.mode=h?.mode??a?.mode??lt(t,e+100,8),this.uid=h?.uid??a?.uid??lt(t,e+108,8),this.gid=h?.gid??a?.gid??lt(t,e+116,8),this.size=mn(h?.size??a?.size??lt(t,e+124,12)),this.mtime=h?.mtime??a?.mtime??Wi(t,e+136,12),this.cksum=lt(t,e+148,12),a&&this.#i(a,!0),h&&this.#i(h),ne(n)&&(this.#t=n||"0"),this.#t==="0"&&this.path.slice(-1)==="/"&&(this.#t="5"),this.#t==="5"&&(this.size=0),this.linkpath=xt(t,e+157,100),t.subarray(e+257,e+265).toString()==="ustar\x0000")if(this.uname=h?.uname??a?.uname??xt(t,e+265,32),this.gname=h?.gname??a?.gname??xt(t,e+297,32),this.devmaj=h?.devmaj??a?.devmaj??lt(t,e+329,8)??0,this.devmin=h?.devmin??a?.devmin??lt(t,e+337,8)??0,t[e+475]!==0){let c=xt(t,e+345,155);this.path=c+"/"+this.path}else{let c=xt(t,e+345,130);c&&(this.path=c+"/"+this.path),this.atime=i?.atime??r?.atime??Wi(t,e+476,12),this.ctime=i?.ctime??r?.ctime??Wi(t,e+488,12)}let l=256;for(let c=e;c<e+148;c++)l+=t[c];for(let c=e+156;c<e+512;c++)l+=t[c];this.cksumValid=l===this.cksum,this.cksum===void 0&&l===256&&(this.nullBlock=!0)}#i(t,e=!1){Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="size"&&Number(r)<0||i==="path"&&e||i==="linkpath"&&e||i==="global"))))}encode(t,e=0){if(t||(t=this.block=Buffer.alloc(512)),this.#t==="Unsupported"&&(this.#t="0"),!(t.length>=e+512))throw new Error("need 512 bytes for header");let i=this.ctime||this.atime?130:155,r=un(this.path||"",i),n=r[0],o=r[1];this.needPax=!!r[2],this.needPax=Lt(t,e,100,n)||this.needPax,this.needPax=ct(t,e+100,8,this.mode)||this.needPax,this.needPax=ct(t,e+108,8,this.uid)||this.needPax,this.needPax=ct(t,e+116,8,this.gid)||this.needPax,this.needPax=ct(t,e+124,12,this.size)||this.needPax,this.needPax=Gi(t,e+136,12,this.mtime)||this.needPax,t[e+156]=Number(this.#t.codePointAt(0)),this.needPax=Lt(t,e+157,100,this.linkpath)||this.needPax,t.write("ustar\x0000",e+257,8),this.needPax=Lt(t,e+265,32,this.uname)||this.needPax,this.needPax=Lt(t,e+297,32,this.gname)||this.needPax,this.needPax=ct(t,e+329,8,this.devmaj)||this.needPax,this.needPax=ct(t,e+337,8,this.devmin)||this.needPax,this.needPax=Lt(t,e+345,i,o)||this.needPax,t[e+475]!==0?this.needPax=Lt(t,e+345,155,o)||this.needPax:(this.needPax=Lt(t,e+345,130,o)||this.needPax,this.needPax=Gi(t,e+476,12,this.atime)||this.needPax,this.needPax=Gi(t,e+488,12,this.ctime)||this.needPax);let h=256;for(let a=e;a<e+148;a++)h+=t[a];for(let a=e+156;a<e+512;a++)h+=t[a];return this.cksum=h,ct(t,e+148,8,this.cksum),this.cksumValid=!0,this.needPax}get type(){return this.#t==="Unsupported"?this.#t:oe.get(this.#t)}get typeKey(){return this.#t}set type(t){let e=String($e.get(t));if(ne(e)||e==="Unsupported")this.#t=e;else if(ne(t))this.#t=t;else throw new TypeError("invalid entry type: "+t)}},un=(s,t)=>{let i=s,r="",n,o=external_node_path_.posix.parse(s).root||".";if(Buffer.byteLength(i)<100)n=[i,r,!1];else{r=external_node_path_.posix.dirname(i),i=external_node_path_.posix.basename(i);do Buffer.byteLength(i)<=100&&Buffer.byteLength(r)<=t?n=[i,r,!1]:Buffer.byteLength(i)>100&&Buffer.byteLength(r)<=t?n=[i.slice(0,99),r,!0]:(i=external_node_path_.posix.join(external_node_path_.posix.basename(r),i),r=external_node_path_.posix.dirname(r));while(r!==o&&n===void 0);n||(n=[s.slice(0,99),"",!0])}return n},xt=(s,t,e)=>s.subarray(t,t+e).toString("utf8").replace(/\0.*/,""),Wi=(s,t,e)=>pn(lt(s,t,e)),pn=s=>s===void 0?void 0:new Date(s*1e3),lt=(s,t,e)=>Number(s[t])&128?Hs(s.subarray(t,t+e)):wn(s,t,e),En=s=>isNaN(s)?void 0:s,wn=(s,t,e)=>En(parseInt(s.subarray(t,t+e).toString("utf8").replace(/\0.*$/,"").trim(),8)),Sn={12:8589934591,8:2097151},ct=(s,t,e,i)=>i===void 0?!1:i>Sn[e]||i<0?(Us(i,s.subarray(t,t+e)),!0):(yn(s,t,e,i),!1),yn=(s,t,e,i)=>s.write(Rn(i,e),t,e,"ascii"),Rn=(s,t)=>gn(Math.floor(s).toString(8),t),gn=(s,t)=>(s.length===t-1?s:new Array(t-s.length-1).join("0")+s+" ")+"\0",Gi=(s,t,e,i)=>i===void 0?!1:ct(s,t,e,i.getTime()/1e3),bn=new Array(156).join("\0"),Lt=(s,t,e,i)=>i===void 0?!1:(s.write(i+bn,t,e,"utf8"),i.length!==Buffer.byteLength(i)||i.length>e);var On=/^(?:0|[1-9]\d*)$/,ft=class s{atime;mtime;ctime;charset;comment;gid;uid;gname;uname;linkpath;dev;ino;nlink;path;size;mode;global;constructor(t,e=!1){this.atime=t.atime,this.charset=t.charset,this.comment=t.comment,this.ctime=t.ctime,this.dev=t.dev,this.gid=t.gid,this.global=e,this.gname=t.gname,this.ino=t.ino,this.linkpath=t.linkpath,this.mtime=t.mtime,this.nlink=t.nlink,this.path=t.path,this.size=t.size,this.uid=t.uid,this.uname=t.uname}encode(){let t=this.encodeBody();if(t==="")return Buffer.allocUnsafe(0);let e=Buffer.byteLength(t),i=512*Math.ceil(1+e/512),r=Buffer.allocUnsafe(i);for(let n=0;n<512;n++)r[n]=0;new F({path:("PaxHeader/"+(0,external_node_path_.basename)(this.path??"")).slice(0,99),mode:this.mode||420,uid:this.uid,gid:this.gid,size:e,mtime:this.mtime,type:this.global?"GlobalExtendedHeader":"ExtendedHeader",linkpath:"",uname:this.uname||"",gname:this.gname||"",devmaj:0,devmin:0,atime:this.atime,ctime:this.ctime}).encode(r),r.write(t,512,e,"utf8");for(let n=e+512;n<r.length;n++)r[n]=0;return r}encodeBody(){return this.encodeField("path")+this.encodeField("ctime")+this.encodeField("atime")+this.encodeField("dev")+this.encodeField("ino")+this.encodeField("nlink")+this.encodeField("charset")+this.encodeField("comment")+this.encodeField("gid")+this.encodeField("gname")+this.encodeField("linkpath")+this.encodeField("mtime")+this.encodeField("size")+this.encodeField("uid")+this.encodeField("uname")}encodeField(t){if(this[t]===void 0)return"";let e=this[t],i=e instanceof Date?e.getTime()/1e3:e,r=" "+(t==="dev"||t==="ino"||t==="nlink"?"SCHILY.":"")+t+"="+i+`
-`,n=Buffer.byteLength(r),o=Math.floor(Math.log(n)/Math.log(10))+1;return n+o>=Math.pow(10,o)&&(o+=1),o+n+r}static parse(t,e,i=!1){return new s(Tn(xn(t),e),i)}},Tn=(s,t)=>t?Object.assign({},t,s):s,xn=s=>s.replace(/\n$/,"").split(`
-`).reduce(Ln,Object.create(null)),Ln=(s,t)=>{let e=parseInt(t,10);if(e!==Buffer.byteLength(t)+1)return s;t=t.slice((e+" ").length);let i=t.split("="),r=i.shift();if(!r)return s;let n=r.replace(/^SCHILY\.(dev|ino|nlink)/,"$1"),o=i.join("=").replace(/\0.*/,"");switch(n){case"path":case"linkpath":case"type":case"charset":case"comment":case"gname":case"uname":s[n]=o;break;case"ctime":case"atime":case"mtime":s[n]=new Date(Number(o)*1e3);break;case"size":if(!On.test(o.trim()))break;let h=+o;if(!Number.isSafeInteger(h))break;s[n]=h;break;case"gid":case"uid":case"dev":case"ino":case"nlink":case"mode":s[n]=+o;break}return s};var Dn=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,f=Dn!=="win32"?s=>String(s):s=>String(s).replaceAll(/\\/g,"/");var Ve=class extends A{extended;globalExtended;header;startBlockSize;blockRemain;remain;type;meta=!1;ignore=!1;path;mode;uid;gid;uname;gname;size=0;mtime;atime;ctime;linkpath;dev;ino;nlink;invalid=!1;absolute;unsupported=!1;constructor(t,e,i){switch(super({}),this.pause(),this.extended=e,this.globalExtended=i,this.header=t,this.remain=t.size??0,this.startBlockSize=512*Math.ceil(this.remain/512),this.blockRemain=this.startBlockSize,this.type=t.type,this.type){case"File":case"OldFile":case"Link":case"SymbolicLink":case"CharacterDevice":case"BlockDevice":case"Directory":case"FIFO":case"ContiguousFile":case"GNUDumpDir":break;case"NextFileHasLongLinkpath":case"NextFileHasLongPath":case"OldGnuLongPath":case"GlobalExtendedHeader":case"ExtendedHeader":case"OldExtendedHeader":this.meta=!0;break;default:this.ignore=!0}if(!t.path)throw new Error("no path provided for tar.ReadEntry");this.path=f(t.path),this.mode=t.mode,this.mode&&(this.mode=this.mode&4095),this.uid=t.uid,this.gid=t.gid,this.uname=t.uname,this.gname=t.gname,this.size=this.remain,this.mtime=t.mtime,this.atime=t.atime,this.ctime=t.ctime,this.linkpath=t.linkpath?f(t.linkpath):void 0,this.uname=t.uname,this.gname=t.gname,e&&this.#t(e),i&&this.#t(i,!0)}write(t){let e=t.length;if(e>this.blockRemain)throw new Error("writing more to entry than is appropriate");let i=this.remain,r=this.blockRemain;return this.remain=Math.max(0,i-e),this.blockRemain=Math.max(0,r-e),this.ignore?!0:i>=e?super.write(t):super.write(t.subarray(0,i))}#t(t,e=!1){t.path&&(t.path=f(t.path)),t.linkpath&&(t.linkpath=f(t.linkpath)),Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="path"&&e))))}};var Dt=(s,t,e,i={})=>{s.file&&(i.file=s.file),s.cwd&&(i.cwd=s.cwd),i.code=e instanceof Error&&e.code||t,i.tarCode=t,!s.strict&&i.recoverable!==!1?(e instanceof Error&&(i=Object.assign(e,i),e=e.message),s.emit("warn",t,e,i)):e instanceof Error?s.emit("error",Object.assign(e,i)):s.emit("error",Object.assign(new Error(`${t}: ${e}`),i))};var An=1024*1024,Xi=Buffer.from([31,139]),qi=Buffer.from([40,181,47,253]),In=Math.max(Xi.length,qi.length),B=Symbol("state"),Nt=Symbol("writeEntry"),it=Symbol("readEntry"),Zi=Symbol("nextEntry"),Zs=Symbol("processEntry"),$=Symbol("extendedHeader"),he=Symbol("globalExtendedHeader"),dt=Symbol("meta"),Ys=Symbol("emitMeta"),p=Symbol("buffer"),st=Symbol("queue"),mt=Symbol("ended"),Yi=Symbol("emittedEnd"),At=Symbol("emit"),w=Symbol("unzip"),Xe=Symbol("consumeChunk"),qe=Symbol("consumeChunkSub"),Ki=Symbol("consumeBody"),Ks=Symbol("consumeMeta"),$s=Symbol("consumeHeader"),ae=Symbol("consuming"),$i=Symbol("bufferConcat"),Qe=Symbol("maybeEnd"),Yt=Symbol("writing"),V=Symbol("aborted"),Je=Symbol("onDone"),It=Symbol("sawValidEntry"),je=Symbol("sawNullBlock"),ti=Symbol("sawEOF"),Vs=Symbol("closeStream"),Cn=1e3,le=Symbol("compressedBytesRead"),Vi=Symbol("decompressedBytesRead"),Xs=Symbol("checkDecompressionRatio"),Fn=()=>!0,rt=class extends external_events_.EventEmitter{file;strict;maxMetaEntrySize;filter;brotli;zstd;maxDecompressionRatio;writable=!0;readable=!1;[st]=[];[p];[it];[Nt];[B]="begin";[dt]="";[$];[he];[mt]=!1;[w];[V]=!1;[It];[je]=!1;[ti]=!1;[Yt]=!1;[ae]=!1;[Yi]=!1;[le]=0;[Vi]=0;constructor(t={}){super(),this.file=t.file||"",this.on(Je,()=>{(this[B]==="begin"||this[It]===!1)&&this.warn("TAR_BAD_ARCHIVE","Unrecognized archive format")}),t.ondone?this.on(Je,t.ondone):this.on(Je,()=>{this.emit("prefinish"),this.emit("finish"),this.emit("end")}),this.strict=!!t.strict,this.maxDecompressionRatio=typeof t.maxDecompressionRatio=="number"?t.maxDecompressionRatio:Cn,this.maxMetaEntrySize=t.maxMetaEntrySize||An,this.filter=typeof t.filter=="function"?t.filter:Fn;let e=t.file&&(t.file.endsWith(".tar.br")||t.file.endsWith(".tbr"));this.brotli=!(t.gzip||t.zstd)&&t.brotli!==void 0?t.brotli:e?void 0:!1;let i=t.file&&(t.file.endsWith(".tar.zst")||t.file.endsWith(".tzst"));this.zstd=!(t.gzip||t.brotli)&&t.zstd!==void 0?t.zstd:i?!0:void 0,this.on("end",()=>this[Vs]()),typeof t.onwarn=="function"&&this.on("warn",t.onwarn),typeof t.onReadEntry=="function"&&this.on("entry",t.onReadEntry)}warn(t,e,i={}){Dt(this,t,e,i)}[$s](t,e){this[It]===void 0&&(this[It]=!1);let i;try{i=new F(t,e,this[$],this[he])}catch(r){return this.warn("TAR_ENTRY_INVALID",r)}if(i.nullBlock)this[je]?(this[ti]=!0,this[B]==="begin"&&(this[B]="header"),this[At]("eof")):(this[je]=!0,this[At]("nullBlock"));else if(this[je]=!1,!i.cksumValid)this.warn("TAR_ENTRY_INVALID","checksum failure",{header:i});else if(!i.path)this.warn("TAR_ENTRY_INVALID","path is required",{header:i});else{let r=i.type;if(/^(Symbolic)?Link$/.test(r)&&!i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath required",{header:i});else if(!/^(Symbolic)?Link$/.test(r)&&!/^(Global)?ExtendedHeader$/.test(r)&&i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath forbidden",{header:i});else{let n=this[Nt]=new Ve(i,this[$],this[he]);if(!this[It])if(n.remain){let o=()=>{n.invalid||(this[It]=!0)};n.on("end",o)}else this[It]=!0;n.meta?n.size>this.maxMetaEntrySize?(n.ignore=!0,this[At]("ignoredEntry",n),this[B]="ignore",n.resume()):n.size>0&&(this[dt]="",n.on("data",o=>this[dt]+=o),this[B]="meta"):(this[$]=void 0,n.ignore=n.ignore||!this.filter(n.path,n),n.ignore?(this[At]("ignoredEntry",n),this[B]=n.remain?"ignore":"header",n.resume()):(n.remain?this[B]="body":(this[B]="header",n.end()),this[it]?this[st].push(n):(this[st].push(n),this[Zi]())))}}}[Vs](){queueMicrotask(()=>this.emit("close"))}[Zs](t){let e=!0;if(!t)this[it]=void 0,e=!1;else if(Array.isArray(t)){let[i,...r]=t;this.emit(i,...r)}else this[it]=t,this.emit("entry",t),t.emittedEnd||(t.on("end",()=>this[Zi]()),e=!1);return e}[Zi](){do;while(this[Zs](this[st].shift()));if(this[st].length===0){let t=this[it];!t||t.flowing||t.size===t.remain?this[Yt]||this.emit("drain"):t.once("drain",()=>this.emit("drain"))}}[Ki](t,e){let i=this[Nt];if(!i)throw new Error("attempt to consume body without entry??");let r=i.blockRemain??0,n=r>=t.length&&e===0?t:t.subarray(e,e+r);return i.write(n),i.blockRemain||(this[B]="header",this[Nt]=void 0,i.end()),n.length}[Ks](t,e){let i=this[Nt],r=this[Ki](t,e);return!this[Nt]&&i&&this[Ys](i),r}[At](t,e,i){this[st].length===0&&!this[it]?this.emit(t,e,i):this[st].push([t,e,i])}[Ys](t){switch(this[At]("meta",this[dt]),t.type){case"ExtendedHeader":case"OldExtendedHeader":this[$]=ft.parse(this[dt],this[$],!1);break;case"GlobalExtendedHeader":this[he]=ft.parse(this[dt],this[he],!0);break;case"NextFileHasLongPath":case"OldGnuLongPath":{let e=this[$]??Object.create(null);this[$]=e,e.path=this[dt].replace(/\0.*/,"");break}case"NextFileHasLongLinkpath":{let e=this[$]||Object.create(null);this[$]=e,e.linkpath=this[dt].replace(/\0.*/,"");break}default:throw new Error("unknown meta: "+t.type)}}abort(t){if(!this[V]){if(this[w]){let e=this[w];e.write=()=>!0,e.end=()=>e,e.emit=()=>!1,e.destroy?.()}this[V]=!0,this.emit("abort",t),this.warn("TAR_ABORT",t,{recoverable:!1})}}[Xs](t){this[Vi]+=t.length;let e=this[Vi]/this[le];return e>this.maxDecompressionRatio?(this.abort(new Error(`max decompression ratio exceeded: ${e.toFixed(2)} > ${this.maxDecompressionRatio}`)),!1):!0}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this[V])return i?.(),!1;if((this[w]===void 0||this.brotli===void 0&&this[w]===!1)&&t){if(this[p]&&(t=Buffer.concat([this[p],t]),this[p]=void 0),t.length<In)return this[p]=t,i?.(),!0;for(let a=0;this[w]===void 0&&a<Xi.length;a++)t[a]!==Xi[a]&&(this[w]=!1);let o=!1;if(this[w]===!1&&this.zstd!==!1){o=!0;for(let a=0;a<qi.length;a++)if(t[a]!==qi[a]){o=!1;break}}let h=this.brotli===void 0&&!o;if(this[w]===!1&&h)if(t.length<512)if(this[mt])this.brotli=!0;else return this[p]=t,i?.(),!0;else try{new F(t.subarray(0,512)),this.brotli=!1}catch{this.brotli=!0}if(this[w]===void 0||this[w]===!1&&(this.brotli||o)){let a=this[mt];this[mt]=!1,this[w]=this[w]===void 0?new Ue({}):o?new Ke({}):new Ge({}),this[w].on("data",c=>{this[Xs](c)&&this[Xe](c)}),this[w].on("error",c=>{this[V]||this.abort(c)}),this[w].on("end",()=>{this[mt]=!0,this[Xe]()}),this[Yt]=!0,this[le]+=t.length;let l=!!this[w][a?"end":"write"](t);return this[Yt]=!1,i?.(),l}}this[Yt]=!0,this[w]?(this[le]+=t.length,this[w].write(t)):this[Xe](t),this[Yt]=!1;let n=this[st].length>0?!1:this[it]?this[it].flowing:!0;return!n&&this[st].length===0&&this[it]?.once("drain",()=>this.emit("drain")),i?.(),n}[$i](t){t&&!this[V]&&(this[p]=this[p]?Buffer.concat([this[p],t]):t)}[Qe](){if(this[mt]&&!this[Yi]&&!this[V]&&!this[ae]){this[Yi]=!0;let t=this[Nt];if(t?.blockRemain){let e=this[p]?this[p].length:0;this.warn("TAR_BAD_ARCHIVE",`Truncated input (needed ${t.blockRemain} more bytes, only ${e} available)`,{entry:t}),this[p]&&t.write(this[p]),t.end()}this[At](Je)}}[Xe](t){if(this[ae]&&t)this[$i](t);else if(!t&&!this[p])this[Qe]();else if(t){if(this[ae]=!0,this[p]){this[$i](t);let e=this[p];this[p]=void 0,this[qe](e)}else this[qe](t);for(;this[p]&&this[p]?.length>=512&&!this[V]&&!this[ti];){let e=this[p];this[p]=void 0,this[qe](e)}this[ae]=!1}(!this[p]||this[mt])&&this[Qe]()}[qe](t){let e=0,i=t.length;for(;e+512<=i&&!this[V]&&!this[ti];)switch(this[B]){case"begin":case"header":this[$s](t,e),e+=512;break;case"ignore":case"body":e+=this[Ki](t,e);break;case"meta":e+=this[Ks](t,e);break;default:throw new Error("invalid state: "+this[B])}e<i&&(this[p]=this[p]?Buffer.concat([t.subarray(e),this[p]]):t.subarray(e))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e)),i&&this.once("finish",i),this[V]||(this[w]?(t&&(this[le]+=t.length,this[w].write(t)),this[w].end()):(this[mt]=!0,(this.brotli===void 0||this.zstd===void 0)&&(t=t||Buffer.alloc(0)),t&&this.write(t),this[Qe]())),this}};var ut=s=>{let t=s.length-1,e=-1;for(;t>-1&&s.charAt(t)==="/";)e=t,t--;return e===-1?s:s.slice(0,e)};var vn=s=>{let t=s.onReadEntry;s.onReadEntry=t?e=>{t(e),e.resume()}:e=>e.resume()},Qi=(s,t)=>{let e=new Map(t.map(o=>[ut(o),!0])),i=s.filter,r=100,n=(o,h="",a=0)=>{if(a>=r)return e.set(o,!1),!1;let l=h||(0,external_path_.parse)(o).root||".",c;if(o===l)c=!1;else{let d=e.get(o);c=d!==void 0?d:n((0,external_path_.dirname)(o),l,a+1)}return e.set(o,c),c};s.filter=i?(o,h)=>i(o,h)&&n(ut(o)):o=>n(ut(o))},Bn=s=>{let t=new rt(s),e=s.file,i;try{i=external_node_fs_.openSync(e,"r");let r=external_node_fs_.fstatSync(i),n=s.maxReadSize||16*1024*1024;if(r.size<n){let o=Buffer.allocUnsafe(r.size),h=external_node_fs_.readSync(i,o,0,r.size,0);t.end(h===o.byteLength?o:o.subarray(0,h))}else{let o=0,h=Buffer.allocUnsafe(n);for(;o<r.size;){let a=external_node_fs_.readSync(i,h,0,n,o);if(a===0)break;o+=a,t.write(h.subarray(0,a))}t.end()}}finally{if(typeof i=="number")try{external_node_fs_.closeSync(i)}catch{}}},Pn=(s,t)=>{let e=new rt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("end",o),external_node_fs_.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},Ct=K(Bn,Pn,s=>new rt(s),s=>new rt(s),(s,t)=>{t?.length&&Qi(s,t),s.noResume||vn(s)});var Ji=(s,t,e)=>(s&=4095,e&&(s=(s|384)&-19),t&&(s&256&&(s|=64),s&32&&(s|=8),s&4&&(s|=1)),s);var{isAbsolute:Un,parse:qs}=external_node_path_.win32,ce=s=>{let t="",e=qs(s);for(;Un(s)||e.root;){let i=s.charAt(0)==="/"&&s.slice(0,4)!=="//?/"?"/":e.root;s=s.slice(i.length),t+=i,e=qs(s)}return[t,s]};var ei=["|","<",">","?",":"],ji=ei.map(s=>String.fromCodePoint(61440+Number(s.codePointAt(0)))),Hn=new Map(ei.map((s,t)=>[s,ji[t]])),Wn=new Map(ji.map((s,t)=>[s,ei[t]])),ts=s=>ei.reduce((t,e)=>t.split(e).join(Hn.get(e)),s),Qs=s=>ji.reduce((t,e)=>t.split(e).join(Wn.get(e)),s);var rr=(s,t)=>t?(s=f(s).replace(/^\.(\/|$)/,""),ut(t)+"/"+s):f(s),Gn=16*1024*1024,tr=Symbol("process"),er=Symbol("file"),ir=Symbol("directory"),is=Symbol("symlink"),sr=Symbol("hardlink"),fe=Symbol("header"),ii=Symbol("read"),ss=Symbol("lstat"),si=Symbol("onlstat"),rs=Symbol("onread"),ns=Symbol("onreadlink"),index_min_os=Symbol("openfile"),hs=Symbol("onopenfile"),pt=Symbol("close"),ri=Symbol("mode"),as=Symbol("awaitDrain"),es=Symbol("ondrain"),q=Symbol("prefix"),de=class extends A{path;portable;myuid=process.getuid&&process.getuid()||0;myuser=process.env.USER||"";maxReadSize;linkCache;statCache;preservePaths;cwd;strict;mtime;noPax;noMtime;prefix;fd;blockLen=0;blockRemain=0;buf;pos=0;remain=0;length=0;offset=0;win32;absolute;header;type;linkpath;stat;onWriteEntry;#t=!1;constructor(t,e={}){let i=se(e);super(),this.path=f(t),this.portable=!!i.portable,this.maxReadSize=i.maxReadSize||Gn,this.linkCache=i.linkCache||new Map,this.statCache=i.statCache||new Map,this.preservePaths=!!i.preservePaths,this.cwd=f(i.cwd||process.cwd()),this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.mtime=i.mtime,this.prefix=i.prefix?f(i.prefix):void 0,this.onWriteEntry=i.onWriteEntry,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let r=!1;if(!this.preservePaths){let[o,h]=ce(this.path);o&&typeof h=="string"&&(this.path=h,r=o)}this.win32=!!i.win32||process.platform==="win32",this.win32&&(this.path=Qs(this.path.replaceAll(/\\/g,"/")),t=t.replaceAll(/\\/g,"/")),this.absolute=f(i.absolute||external_path_.resolve(this.cwd,t)),this.path===""&&(this.path="./"),r&&this.warn("TAR_ENTRY_INFO",`stripping ${r} from absolute path`,{entry:this,path:r+this.path});let n=this.statCache.get(this.absolute);n?this[si](n):this[ss]()}warn(t,e,i={}){return Dt(this,t,e,i)}emit(t,...e){return t==="error"&&(this.#t=!0),super.emit(t,...e)}[ss](){external_fs_.lstat(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[si](e)})}[si](t){this.statCache.set(this.absolute,t),this.stat=t,t.isFile()||(t.size=0),this.type=Zn(t),this.emit("stat",t),this[tr]()}[tr](){switch(this.type){case"File":return this[er]();case"Directory":return this[ir]();case"SymbolicLink":return this[is]();default:return this.end()}}[ri](t){return Ji(t,this.type==="Directory",this.portable)}[q](t){return rr(t,this.prefix)}[fe](){if(!this.stat)throw new Error("cannot write header before stat");this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this[ri](this.stat.mode),uid:this.portable?void 0:this.stat.uid,gid:this.portable?void 0:this.stat.gid,size:this.stat.size,mtime:this.noMtime?void 0:this.mtime||this.stat.mtime,type:this.type==="Unsupported"?void 0:this.type,uname:this.portable?void 0:this.stat.uid===this.myuid?this.myuser:"",atime:this.portable?void 0:this.stat.atime,ctime:this.portable?void 0:this.stat.ctime}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.header.atime,ctime:this.portable?void 0:this.header.ctime,gid:this.portable?void 0:this.header.gid,mtime:this.noMtime?void 0:this.mtime||this.header.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.header.size,uid:this.portable?void 0:this.header.uid,uname:this.portable?void 0:this.header.uname,dev:this.portable?void 0:this.stat.dev,ino:this.portable?void 0:this.stat.ino,nlink:this.portable?void 0:this.stat.nlink}).encode());let t=this.header?.block;if(!t)throw new Error("failed to encode header");super.write(t)}[ir](){if(!this.stat)throw new Error("cannot create directory entry without stat");this.path.slice(-1)!=="/"&&(this.path+="/"),this.stat.size=0,this[fe](),this.end()}[is](){external_fs_.readlink(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[ns](e)})}[ns](t){this.linkpath=f(t),this[fe](),this.end()}[sr](t){if(!this.stat)throw new Error("cannot create link entry without stat");this.type="Link",this.linkpath=f(external_path_.relative(this.cwd,t)),this.stat.size=0,this[fe](),this.end()}[er](){if(!this.stat)throw new Error("cannot create file entry without stat");if(this.stat.nlink>1){let t=`${this.stat.dev}:${this.stat.ino}`,e=this.linkCache.get(t);if(e?.indexOf(this.cwd)===0)return this[sr](e);this.linkCache.set(t,this.absolute)}if(this[fe](),this.stat.size===0)return this.end();this[index_min_os]()}[index_min_os](){external_fs_.open(this.absolute,"r",(t,e)=>{if(t)return this.emit("error",t);this[hs](e)})}[hs](t){if(this.fd=t,this.#t)return this[pt]();if(!this.stat)throw new Error("should stat before calling onopenfile");this.blockLen=512*Math.ceil(this.stat.size/512),this.blockRemain=this.blockLen;let e=Math.min(this.blockLen,this.maxReadSize);this.buf=Buffer.allocUnsafe(e),this.offset=0,this.pos=0,this.remain=this.stat.size,this.length=this.buf.length,this[ii]()}[ii](){let{fd:t,buf:e,offset:i,length:r,pos:n}=this;if(t===void 0||e===void 0)throw new Error("cannot read file without first opening");external_fs_.read(t,e,i,r,n,(o,h)=>{if(o)return this[pt](()=>this.emit("error",o));this[rs](h)})}[pt](t=()=>{}){this.fd!==void 0&&external_fs_.close(this.fd,t)}[rs](t){if(t<=0&&this.remain>0){let r=Object.assign(new Error("encountered unexpected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(t>this.remain){let r=Object.assign(new Error("did not encounter expected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(!this.buf)throw new Error("should have created buffer prior to reading");if(t===this.remain)for(let r=t;r<this.length&&t<this.blockRemain;r++)this.buf[r+this.offset]=0,t++,this.remain++;let e=this.offset===0&&t===this.buf.length?this.buf:this.buf.subarray(this.offset,this.offset+t);this.write(e)?this[es]():this[as](()=>this[es]())}[as](t){this.once("drain",t)}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this.blockRemain<t.length){let r=Object.assign(new Error("writing more data than expected"),{path:this.absolute});return this.emit("error",r)}return this.remain-=t.length,this.blockRemain-=t.length,this.pos+=t.length,this.offset+=t.length,super.write(t,null,i)}[es](){if(!this.remain)return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),this[pt](t=>t?this.emit("error",t):this.end());if(!this.buf)throw new Error("buffer lost somehow in ONDRAIN");this.offset>=this.length&&(this.buf=Buffer.allocUnsafe(Math.min(this.blockRemain,this.buf.length)),this.offset=0),this.length=this.buf.length-this.offset,this[ii]()}},ni=class extends de{sync=!0;[ss](){this[si](external_fs_.lstatSync(this.absolute))}[is](){this[ns](external_fs_.readlinkSync(this.absolute))}[index_min_os](){this[hs](external_fs_.openSync(this.absolute,"r"))}[ii](){let t=!0;try{let{fd:e,buf:i,offset:r,length:n,pos:o}=this;if(e===void 0||i===void 0)throw new Error("fd and buf must be set in READ method");let h=external_fs_.readSync(e,i,r,n,o);this[rs](h),t=!1}finally{if(t)try{this[pt](()=>{})}catch{}}}[as](t){t()}[pt](t=()=>{}){this.fd!==void 0&&external_fs_.closeSync(this.fd),t()}},oi=class extends A{blockLen=0;blockRemain=0;buf=0;pos=0;remain=0;length=0;preservePaths;portable;strict;noPax;noMtime;readEntry;type;prefix;path;mode;uid;gid;uname;gname;header;mtime;atime;ctime;linkpath;size;onWriteEntry;warn(t,e,i={}){return Dt(this,t,e,i)}constructor(t,e={}){let i=se(e);super(),this.preservePaths=!!i.preservePaths,this.portable=!!i.portable,this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.onWriteEntry=i.onWriteEntry,this.readEntry=t;let{type:r}=t;if(r==="Unsupported")throw new Error("writing entry that should be ignored");this.type=r,this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.prefix=i.prefix,this.path=f(t.path),this.mode=t.mode!==void 0?this[ri](t.mode):void 0,this.uid=this.portable?void 0:t.uid,this.gid=this.portable?void 0:t.gid,this.uname=this.portable?void 0:t.uname,this.gname=this.portable?void 0:t.gname,this.size=t.size,this.mtime=this.noMtime?void 0:i.mtime||t.mtime,this.atime=this.portable?void 0:t.atime,this.ctime=this.portable?void 0:t.ctime,this.linkpath=t.linkpath!==void 0?f(t.linkpath):void 0,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let n=!1;if(!this.preservePaths){let[h,a]=ce(this.path);h&&typeof a=="string"&&(this.path=a,n=h)}this.remain=t.size,this.blockRemain=t.startBlockSize,this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this.mode,uid:this.portable?void 0:this.uid,gid:this.portable?void 0:this.gid,size:this.size,mtime:this.noMtime?void 0:this.mtime,type:this.type,uname:this.portable?void 0:this.uname,atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime}),n&&this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute path`,{entry:this,path:n+this.path}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime,gid:this.portable?void 0:this.gid,mtime:this.noMtime?void 0:this.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.size,uid:this.portable?void 0:this.uid,uname:this.portable?void 0:this.uname,dev:this.portable?void 0:this.readEntry.dev,ino:this.portable?void 0:this.readEntry.ino,nlink:this.portable?void 0:this.readEntry.nlink}).encode());let o=this.header?.block;if(!o)throw new Error("failed to encode header");super.write(o),t.pipe(this)}[q](t){return rr(t,this.prefix)}[ri](t){return Ji(t,this.type==="Directory",this.portable)}write(t,e,i){typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8"));let r=t.length;if(r>this.blockRemain)throw new Error("writing more to entry than is appropriate");return this.blockRemain-=r,super.write(t,i)}end(t,e,i){return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e??"utf8")),i&&this.once("finish",i),t?super.end(t,i):super.end(i),this}},Zn=s=>s.isFile()?"File":s.isDirectory()?"Directory":s.isSymbolicLink()?"SymbolicLink":"Unsupported";var hi=class s{tail;head;length=0;static create(t=[]){return new s(t)}constructor(t=[]){for(let e of t)this.push(e)}*[Symbol.iterator](){for(let t=this.head;t;t=t.next)yield t.value}removeNode(t){if(t.list!==this)throw new Error("removing node which does not belong to this list");let e=t.next,i=t.prev;return e&&(e.prev=i),i&&(i.next=e),t===this.head&&(this.head=e),t===this.tail&&(this.tail=i),this.length--,t.next=void 0,t.prev=void 0,t.list=void 0,e}unshiftNode(t){if(t===this.head)return;t.list&&t.list.removeNode(t);let e=this.head;t.list=this,t.next=e,e&&(e.prev=t),this.head=t,this.tail||(this.tail=t),this.length++}pushNode(t){if(t===this.tail)return;t.list&&t.list.removeNode(t);let e=this.tail;t.list=this,t.prev=e,e&&(e.next=t),this.tail=t,this.head||(this.head=t),this.length++}push(...t){for(let e=0,i=t.length;e<i;e++)Kn(this,t[e]);return this.length}unshift(...t){for(var e=0,i=t.length;e<i;e++)$n(this,t[e]);return this.length}pop(){if(!this.tail)return;let t=this.tail.value,e=this.tail;return this.tail=this.tail.prev,this.tail?this.tail.next=void 0:this.head=void 0,e.list=void 0,this.length--,t}shift(){if(!this.head)return;let t=this.head.value,e=this.head;return this.head=this.head.next,this.head?this.head.prev=void 0:this.tail=void 0,e.list=void 0,this.length--,t}forEach(t,e){e=e||this;for(let i=this.head,r=0;i;r++)t.call(e,i.value,r,this),i=i.next}forEachReverse(t,e){e=e||this;for(let i=this.tail,r=this.length-1;i;r--)t.call(e,i.value,r,this),i=i.prev}get(t){let e=0,i=this.head;for(;i&&e<t;e++)i=i.next;if(e===t&&i)return i.value}getReverse(t){let e=0,i=this.tail;for(;i&&e<t;e++)i=i.prev;if(e===t&&i)return i.value}map(t,e){e=e||this;let i=new s;for(let r=this.head;r;)i.push(t.call(e,r.value,this)),r=r.next;return i}mapReverse(t,e){e=e||this;var i=new s;for(let r=this.tail;r;)i.push(t.call(e,r.value,this)),r=r.prev;return i}reduce(t,e){let i,r=this.head;if(arguments.length>1)i=e;else if(this.head)r=this.head.next,i=this.head.value;else throw new TypeError("Reduce of empty list with no initial value");for(var n=0;r;n++)i=t(i,r.value,n),r=r.next;return i}reduceReverse(t,e){let i,r=this.tail;if(arguments.length>1)i=e;else if(this.tail)r=this.tail.prev,i=this.tail.value;else throw new TypeError("Reduce of empty list with no initial value");for(let n=this.length-1;r;n--)i=t(i,r.value,n),r=r.prev;return i}toArray(){let t=new Array(this.length);for(let e=0,i=this.head;i;e++)t[e]=i.value,i=i.next;return t}toArrayReverse(){let t=new Array(this.length);for(let e=0,i=this.tail;i;e++)t[e]=i.value,i=i.prev;return t}slice(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.head,n=0;for(n=0;r&&n<t;n++)r=r.next;for(;r&&n<e;n++,r=r.next)i.push(r.value);return i}sliceReverse(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.length,n=this.tail;for(;n&&r>e;r--)n=n.prev;for(;n&&r>t;r--,n=n.prev)i.push(n.value);return i}splice(t,e=0,...i){t>this.length&&(t=this.length-1),t<0&&(t=this.length+t);let r=this.head;for(let o=0;r&&o<t;o++)r=r.next;let n=[];for(let o=0;r&&o<e;o++)n.push(r.value),r=this.removeNode(r);r?r!==this.tail&&(r=r.prev):r=this.tail;for(let o of i)r=Yn(this,r,o);return n}reverse(){let t=this.head,e=this.tail;for(let i=t;i;i=i.prev){let r=i.prev;i.prev=i.next,i.next=r}return this.head=e,this.tail=t,this}};function Yn(s,t,e){let i=t,r=t?t.next:s.head,n=new me(e,i,r,s);return n.next===void 0&&(s.tail=n),n.prev===void 0&&(s.head=n),s.length++,n}function Kn(s,t){s.tail=new me(t,s.tail,void 0,s),s.head||(s.head=s.tail),s.length++}function $n(s,t){s.head=new me(t,void 0,s.head,s),s.tail||(s.tail=s.head),s.length++}var me=class{list;next;prev;value;constructor(t,e,i,r){this.list=r,this.value=t,e?(e.next=this,this.prev=e):this.prev=void 0,i?(i.prev=this,this.next=i):this.next=void 0}};var pi=class{path;absolute;entry;stat;readdir;pending=!1;pendingLink=!1;ignore=!1;piped=!1;constructor(t,e){this.path=t||"./",this.absolute=e}},nr=Buffer.alloc(1024),li=Symbol("onStat"),ue=Symbol("ended"),W=Symbol("queue"),pe=Symbol("pendingLinks"),Et=Symbol("current"),Ft=Symbol("process"),Ee=Symbol("processing"),ai=Symbol("processJob"),G=Symbol("jobs"),ls=Symbol("jobDone"),ci=Symbol("addFSEntry"),or=Symbol("addTarEntry"),ds=Symbol("stat"),ms=Symbol("readdir"),fi=Symbol("onreaddir"),di=Symbol("pipe"),hr=Symbol("entry"),cs=Symbol("entryOpt"),mi=Symbol("writeEntryClass"),lr=Symbol("write"),index_min_fs=Symbol("ondrain"),wt=class extends A{sync=!1;opt;cwd;maxReadSize;preservePaths;strict;noPax;prefix;linkCache;statCache;file;portable;zip;readdirCache;noDirRecurse;follow;noMtime;mtime;filter;jobs;[mi];onWriteEntry;[W];[pe]=new Map;[G]=0;[Ee]=!1;[ue]=!1;constructor(t={}){if(super(),this.opt=t,this.file=t.file||"",this.cwd=t.cwd||process.cwd(),this.maxReadSize=t.maxReadSize,this.preservePaths=!!t.preservePaths,this.strict=!!t.strict,this.noPax=!!t.noPax,this.prefix=f(t.prefix||""),this.linkCache=t.linkCache||new Map,this.statCache=t.statCache||new Map,this.readdirCache=t.readdirCache||new Map,this.onWriteEntry=t.onWriteEntry,this[mi]=de,typeof t.onwarn=="function"&&this.on("warn",t.onwarn),this.portable=!!t.portable,t.gzip||t.brotli||t.zstd){if((t.gzip?1:0)+(t.brotli?1:0)+(t.zstd?1:0)>1)throw new TypeError("gzip, brotli, zstd are mutually exclusive");if(t.gzip&&(typeof t.gzip!="object"&&(t.gzip={}),this.portable&&(t.gzip.portable=!0),this.zip=new ze(t.gzip)),t.brotli&&(typeof t.brotli!="object"&&(t.brotli={}),this.zip=new We(t.brotli)),t.zstd&&(typeof t.zstd!="object"&&(t.zstd={}),this.zip=new Ye(t.zstd)),!this.zip)throw new Error("impossible");let e=this.zip;e.on("data",i=>super.write(i)),e.on("end",()=>super.end()),e.on("drain",()=>this[index_min_fs]()),this.on("resume",()=>e.resume())}else this.on("drain",this[index_min_fs]);this.noDirRecurse=!!t.noDirRecurse,this.follow=!!t.follow,this.noMtime=!!t.noMtime,t.mtime&&(this.mtime=t.mtime),this.filter=typeof t.filter=="function"?t.filter:()=>!0,this[W]=new hi,this[G]=0,this.jobs=Number(t.jobs)||4,this[Ee]=!1,this[ue]=!1}[lr](t){return super.write(t)}add(t){return this.write(t),this}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&this.add(t),this[ue]=!0,this[Ft](),i&&i(),this}write(t){if(this[ue])throw new Error("write after end");return typeof t=="string"?this[ci](t):this[or](t),this.flowing}[or](t){let e=f(external_path_.resolve(this.cwd,t.path));if(!this.filter(t.path,t))t.resume();else{let i=new pi(t.path,e);i.entry=new oi(t,this[cs](i)),i.entry.on("end",()=>this[ls](i)),this[G]+=1,this[W].push(i)}this[Ft]()}[ci](t){let e=f(external_path_.resolve(this.cwd,t));this[W].push(new pi(t,e)),this[Ft]()}[ds](t){t.pending=!0,this[G]+=1;let e=this.follow?"stat":"lstat";external_fs_[e](t.absolute,(i,r)=>{t.pending=!1,this[G]-=1,i?this.emit("error",i):this[li](t,r)})}[li](t,e){if(this.statCache.set(t.absolute,e),t.stat=e,!this.filter(t.path,e))t.ignore=!0;else if(e.isFile()&&e.nlink>1&&!this.linkCache.get(`${e.dev}:${e.ino}`)&&!this.sync)if(t===this[Et])this[ai](t);else{let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);r?r.push(t):this[pe].set(i,[t]),t.pendingLink=!0,t.pending=!0}this[Ft]()}[ms](t){t.pending=!0,this[G]+=1,external_fs_.readdir(t.absolute,(e,i)=>{if(t.pending=!1,this[G]-=1,e)return this.emit("error",e);this[fi](t,i)})}[fi](t,e){this.readdirCache.set(t.absolute,e),t.readdir=e,this[Ft]()}[Ft](){if(!this[Ee]){this[Ee]=!0;for(let t=this[W].head;t&&this[G]<this.jobs;t=t.next)if(this[ai](t.value),t.value.ignore){let e=t.next;this[W].removeNode(t),t.next=e}this[Ee]=!1,this[ue]&&this[W].length===0&&this[G]===0&&(this.zip?this.zip.end(nr):(super.write(nr),super.end()))}}get[Et](){return this[W]&&this[W].head&&this[W].head.value}[ls](t){this[W].shift(),this[G]-=1;let{stat:e}=t;if(e&&e.isFile()&&e.nlink>1){let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);if(r){this[pe].delete(i);for(let n of r)n.pending=!1,this[ai](n)}}this[Ft]()}[ai](t){if(t.pending&&t.pendingLink&&t===this[Et]&&(t.pending=!1,t.pendingLink=!1),!t.pending){if(t.entry){t===this[Et]&&!t.piped&&this[di](t);return}if(!t.stat){let e=this.statCache.get(t.absolute);e?this[li](t,e):this[ds](t)}if(t.stat&&!t.ignore){if(!this.noDirRecurse&&t.stat.isDirectory()&&!t.readdir){let e=this.readdirCache.get(t.absolute);if(e?this[fi](t,e):this[ms](t),!t.readdir)return}if(t.entry=this[hr](t),!t.entry){t.ignore=!0;return}t===this[Et]&&!t.piped&&this[di](t)}}}[cs](t){return{onwarn:(e,i,r)=>this.warn(e,i,r),noPax:this.noPax,cwd:this.cwd,absolute:t.absolute,preservePaths:this.preservePaths,maxReadSize:this.maxReadSize,strict:this.strict,portable:this.portable,linkCache:this.linkCache,statCache:this.statCache,noMtime:this.noMtime,mtime:this.mtime,prefix:this.prefix,onWriteEntry:this.onWriteEntry}}[hr](t){this[G]+=1;try{return new this[mi](t.path,this[cs](t)).on("end",()=>this[ls](t)).on("error",i=>this.emit("error",i))}catch(e){this.emit("error",e)}}[index_min_fs](){this[Et]&&this[Et].entry&&this[Et].entry.resume()}[di](t){t.piped=!0,t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)});let e=t.entry,i=this.zip;if(!e)throw new Error("cannot pipe without source");i?e.on("data",r=>{i.write(r)||e.pause()}):e.on("data",r=>{super.write(r)||e.pause()})}pause(){return this.zip&&this.zip.pause(),super.pause()}warn(t,e,i={}){Dt(this,t,e,i)}},kt=class extends wt{sync=!0;constructor(t){super(t),this[mi]=ni}pause(){}resume(){}[ds](t){let e=this.follow?"statSync":"lstatSync";this[li](t,external_fs_[e](t.absolute))}[ms](t){this[fi](t,external_fs_.readdirSync(t.absolute))}[di](t){let e=t.entry,i=this.zip;if(t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)}),!e)throw new Error("Cannot pipe without source");i?e.on("data",r=>{i.write(r)}):e.on("data",r=>{super[lr](r)})}};var Vn=(s,t)=>{let e=new kt(s),i=new Wt(s.file,{mode:s.mode||438});e.pipe(i),fr(e,t)},Xn=(s,t)=>{let e=new wt(s),i=new et(s.file,{mode:s.mode||438});e.pipe(i);let r=new Promise((n,o)=>{i.on("error",o),i.on("close",n),e.on("error",o)});return dr(e,t).catch(n=>e.emit("error",n)),r},fr=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:external_node_path_.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},dr=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:external_node_path_.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>{s.add(i)}}):s.add(e);s.end()},qn=(s,t)=>{let e=new kt(s);return fr(e,t),e},Qn=(s,t)=>{let e=new wt(s);return dr(e,t).catch(i=>e.emit("error",i)),e},Jn=K(Vn,Xn,qn,Qn,(s,t)=>{if(!t?.length)throw new TypeError("no paths specified to add to archive")});var jn=process.env.__FAKE_PLATFORM__||process.platform,Er=jn==="win32",{O_CREAT:wr,O_NOFOLLOW:mr,O_TRUNC:Sr,O_WRONLY:yr}=external_fs_.constants,Rr=Number(process.env.__FAKE_FS_O_FILENAME__)||external_fs_.constants.UV_FS_O_FILEMAP||0,to=Er&&!!Rr,eo=512*1024,io=Rr|Sr|wr|yr,ur=!Er&&typeof mr=="number"?mr|Sr|wr|yr:null,us=ur!==null?()=>ur:to?s=>s<eo?io:"w":()=>"w";var ps=(s,t,e)=>{try{return external_node_fs_.lchownSync(s,t,e)}catch(i){if(i?.code!=="ENOENT")throw i}},Ei=(s,t,e,i)=>{external_node_fs_.lchown(s,t,e,r=>{i(r&&r?.code!=="ENOENT"?r:null)})},so=(s,t,e,i,r)=>{if(t.isDirectory())Es(external_node_path_.resolve(s,t.name),e,i,n=>{if(n)return r(n);let o=external_node_path_.resolve(s,t.name);Ei(o,e,i,r)});else{let n=external_node_path_.resolve(s,t.name);Ei(n,e,i,r)}},Es=(s,t,e,i)=>{external_node_fs_.readdir(s,{withFileTypes:!0},(r,n)=>{if(r){if(r.code==="ENOENT")return i();if(r.code!=="ENOTDIR"&&r.code!=="ENOTSUP")return i(r)}if(r||!n.length)return Ei(s,t,e,i);let o=n.length,h=null,a=l=>{if(!h){if(l)return i(h=l);if(--o===0)return Ei(s,t,e,i)}};for(let l of n)so(s,l,t,e,a)})},ro=(s,t,e,i)=>{t.isDirectory()&&ws(external_node_path_.resolve(s,t.name),e,i),ps(external_node_path_.resolve(s,t.name),e,i)},ws=(s,t,e)=>{let i;try{i=external_node_fs_.readdirSync(s,{withFileTypes:!0})}catch(r){let n=r;if(n?.code==="ENOENT")return;if(n?.code==="ENOTDIR"||n?.code==="ENOTSUP")return ps(s,t,e);throw n}for(let r of i)ro(s,r,t,e);return ps(s,t,e)};var Se=class extends Error{path;code;syscall="chdir";constructor(t,e){super(`${e}: Cannot cd into '${t}'`),this.path=t,this.code=e}get name(){return"CwdError"}};var St=class extends Error{path;symlink;syscall="symlink";code="TAR_SYMLINK_ERROR";constructor(t,e){super("TAR_SYMLINK_ERROR: Cannot extract through symbolic link"),this.symlink=t,this.path=e}get name(){return"SymlinkError"}};var oo=(s,t)=>{external_node_fs_.stat(s,(e,i)=>{(e||!i.isDirectory())&&(e=new Se(s,e?.code||"ENOTDIR")),t(e)})},gr=(s,t,e)=>{s=f(s);let i=t.umask??18,r=t.mode|448,n=(r&i)!==0,o=t.uid,h=t.gid,a=typeof o=="number"&&typeof h=="number"&&(o!==t.processUid||h!==t.processGid),l=t.preserve,c=t.unlink,d=f(t.cwd),y=(E,x)=>{E?e(E):x&&a?Es(x,o,h,Le=>y(Le)):n?external_node_fs_.chmod(s,r,e):e()};if(s===d)return oo(s,y);if(l)return promises_namespaceObject.mkdir(s,{mode:r,recursive:!0}).then(E=>y(null,E??void 0),y);let D=f(external_node_path_.relative(d,s)).split("/");Ss(d,D,r,c,d,void 0,y)},Ss=(s,t,e,i,r,n,o)=>{if(t.length===0)return o(null,n);let h=t.shift(),a=f(external_node_path_.resolve(s+"/"+h));external_node_fs_.mkdir(a,e,br(a,t,e,i,r,n,o))},br=(s,t,e,i,r,n,o)=>h=>{h?external_node_fs_.lstat(s,(a,l)=>{if(a)a.path=a.path&&f(a.path),o(a);else if(l.isDirectory())Ss(s,t,e,i,r,n,o);else if(i)external_node_fs_.unlink(s,c=>{if(c)return o(c);external_node_fs_.mkdir(s,e,br(s,t,e,i,r,n,o))});else{if(l.isSymbolicLink())return o(new St(s,s+"/"+t.join("/")));o(h)}}):(n=n||s,Ss(s,t,e,i,r,n,o))},ho=s=>{let t=!1,e;try{t=external_node_fs_.statSync(s).isDirectory()}catch(i){e=i?.code}finally{if(!t)throw new Se(s,e??"ENOTDIR")}},_r=(s,t)=>{s=f(s);let e=t.umask??18,i=t.mode|448,r=(i&e)!==0,n=t.uid,o=t.gid,h=typeof n=="number"&&typeof o=="number"&&(n!==t.processUid||o!==t.processGid),a=t.preserve,l=t.unlink,c=f(t.cwd),d=E=>{E&&h&&ws(E,n,o),r&&external_node_fs_.chmodSync(s,i)};if(s===c)return ho(c),d();if(a)return d(external_node_fs_.mkdirSync(s,{mode:i,recursive:!0})??void 0);let T=f(external_node_path_.relative(c,s)).split("/"),D;for(let E=T.shift(),x=c;E&&(x+="/"+E);E=T.shift()){x=f(external_node_path_.resolve(x));try{external_node_fs_.mkdirSync(x,i),D=D||x}catch{let Le=external_node_fs_.lstatSync(x);if(Le.isDirectory())continue;if(l){external_node_fs_.unlinkSync(x),external_node_fs_.mkdirSync(x,i),D=D||x;continue}else if(Le.isSymbolicLink())return new St(x,x+"/"+T.join("/"))}}return d(D)};var ys=Object.create(null),Or=1e4,$t=new Set,Tr=s=>{$t.has(s)?$t.delete(s):ys[s]=s.normalize("NFD").toLocaleLowerCase("en").toLocaleUpperCase("en"),$t.add(s);let t=ys[s],e=$t.size-Or;if(e>Or/10){for(let i of $t)if($t.delete(i),delete ys[i],--e<=0)break}return t};var ao=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,lo=ao==="win32",co=s=>s.split("/").slice(0,-1).reduce((e,i)=>{let r=e.at(-1);return r!==void 0&&(i=(0,external_node_path_.join)(r,i)),e.push(i||"/"),e},[]),yi=class{#t=new Map;#i=new Map;#s=new Set;reserve(t,e){t=lo?["win32 parallelization disabled"]:t.map(r=>ut((0,external_node_path_.join)(Tr(r))));let i=new Set(t.map(r=>co(r)).reduce((r,n)=>r.concat(n)));this.#i.set(e,{dirs:i,paths:t});for(let r of t){let n=this.#t.get(r);n?n.push(e):this.#t.set(r,[e])}for(let r of i){let n=this.#t.get(r);if(!n)this.#t.set(r,[new Set([e])]);else{let o=n.at(-1);o instanceof Set?o.add(e):n.push(new Set([e]))}}return this.#r(e)}#n(t){let e=this.#i.get(t);if(!e)throw new Error("function does not have any path reservations");return{paths:e.paths.map(i=>this.#t.get(i)),dirs:[...e.dirs].map(i=>this.#t.get(i))}}check(t){let{paths:e,dirs:i}=this.#n(t);return e.every(r=>r&&r[0]===t)&&i.every(r=>r&&r[0]instanceof Set&&r[0].has(t))}#r(t){return this.#s.has(t)||!this.check(t)?!1:(this.#s.add(t),t(()=>this.#e(t)),!0)}#e(t){if(!this.#s.has(t))return!1;let e=this.#i.get(t);if(!e)throw new Error("invalid reservation");let{paths:i,dirs:r}=e,n=new Set;for(let o of i){let h=this.#t.get(o);if(!h||h?.[0]!==t)continue;let a=h[1];if(!a){this.#t.delete(o);continue}if(h.shift(),typeof a=="function")n.add(a);else for(let l of a)n.add(l)}for(let o of r){let h=this.#t.get(o),a=h?.[0];if(!(!h||!(a instanceof Set)))if(a.size===1&&h.length===1){this.#t.delete(o);continue}else if(a.size===1){h.shift();let l=h[0];typeof l=="function"&&n.add(l)}else a.delete(t)}return this.#s.delete(t),n.forEach(o=>this.#r(o)),!0}};var Lr=()=>process.umask();var Dr=Symbol("onEntry"),_s=Symbol("checkFs"),Nr=Symbol("checkFs2"),Os=Symbol("isReusable"),P=Symbol("makeFs"),Ts=Symbol("file"),xs=Symbol("directory"),gi=Symbol("link"),Ar=Symbol("symlink"),Ir=Symbol("hardlink"),Re=Symbol("ensureNoSymlink"),Cr=Symbol("unsupported"),Fr=Symbol("checkPath"),Rs=Symbol("stripAbsolutePath"),yt=Symbol("mkdir"),O=Symbol("onError"),Ri=Symbol("pending"),kr=Symbol("pend"),Vt=Symbol("unpend"),gs=Symbol("ended"),bs=Symbol("maybeClose"),Ls=Symbol("skip"),ge=Symbol("doChown"),be=Symbol("uid"),_e=Symbol("gid"),Oe=Symbol("checkedCwd"),mo=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,Te=mo==="win32",uo=1024,po=(s,t)=>{if(!Te)return external_node_fs_.unlink(s,t);let e=s+".DELETE."+(0,external_node_crypto_.randomBytes)(16).toString("hex");external_node_fs_.rename(s,e,i=>{if(i)return t(i);external_node_fs_.unlink(e,t)})},Eo=s=>{if(!Te)return external_node_fs_.unlinkSync(s);let t=s+".DELETE."+(0,external_node_crypto_.randomBytes)(16).toString("hex");external_node_fs_.renameSync(s,t),external_node_fs_.unlinkSync(t)},Mr=(s,t,e)=>s!==void 0&&s===s>>>0?s:t!==void 0&&t===t>>>0?t:e,Xt=class extends rt{[gs]=!1;[Oe]=!1;[Ri]=0;reservations=new yi;transform;writable=!0;readable=!1;uid;gid;setOwner;preserveOwner;processGid;processUid;maxDepth;forceChown;win32;newer;keep;noMtime;preservePaths;unlink;cwd;strip;processUmask;umask;dmode;fmode;chmod;constructor(t={}){if(t.ondone=()=>{this[gs]=!0,this[bs]()},super(t),this.transform=t.transform,this.chmod=!!t.chmod,typeof t.uid=="number"||typeof t.gid=="number"){if(typeof t.uid!="number"||typeof t.gid!="number")throw new TypeError("cannot set owner without number uid and gid");if(t.preserveOwner)throw new TypeError("cannot preserve owner in archive and also set owner explicitly");this.uid=t.uid,this.gid=t.gid,this.setOwner=!0}else this.uid=void 0,this.gid=void 0,this.setOwner=!1;this.preserveOwner=t.preserveOwner===void 0&&typeof t.uid!="number"?process.getuid?.()===0:!!t.preserveOwner,this.processUid=(this.preserveOwner||this.setOwner)&&process.getuid?process.getuid():void 0,this.processGid=(this.preserveOwner||this.setOwner)&&process.getgid?process.getgid():void 0,this.maxDepth=typeof t.maxDepth=="number"?t.maxDepth:uo,this.forceChown=t.forceChown===!0,this.win32=!!t.win32||Te,this.newer=!!t.newer,this.keep=!!t.keep,this.noMtime=!!t.noMtime,this.preservePaths=!!t.preservePaths,this.unlink=!!t.unlink,this.cwd=f(external_node_path_.resolve(t.cwd||process.cwd())),this.strip=Number(t.strip)||0,this.processUmask=this.chmod?typeof t.processUmask=="number"?t.processUmask:Lr():0,this.umask=typeof t.umask=="number"?t.umask:this.processUmask,this.dmode=t.dmode||511&~this.umask,this.fmode=t.fmode||438&~this.umask,this.on("entry",e=>this[Dr](e))}warn(t,e,i={}){return(t==="TAR_BAD_ARCHIVE"||t==="TAR_ABORT")&&(i.recoverable=!1),super.warn(t,e,i)}[bs](){this[gs]&&this[Ri]===0&&(this.emit("prefinish"),this.emit("finish"),this.emit("end"))}[Rs](t,e){let i=t[e],{type:r}=t;if(!i||this.preservePaths)return!0;let[n,o]=ce(i),h=o.replaceAll(/\\/g,"/").split("/");if(h.includes("..")||Te&&/^[a-z]:\.\.$/i.test(h[0]??"")){if(e==="path"||r==="Link")return this.warn("TAR_ENTRY_ERROR",`${e} contains '..'`,{entry:t,[e]:i}),!1;let a=external_node_path_.posix.dirname(t.path),l=external_node_path_.posix.normalize(external_node_path_.posix.join(a,h.join("/")));if(l.startsWith("../")||l==="..")return this.warn("TAR_ENTRY_ERROR",`${e} escapes extraction directory`,{entry:t,[e]:i}),!1}return n&&(t[e]=String(o),this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute ${e}`,{entry:t,[e]:i})),!0}[Fr](t){let e=f(t.path),i=e.split("/");if(this.strip){if(i.length<this.strip)return!1;if(t.type==="Link"){let r=f(String(t.linkpath)).split("/");if(r.length>=this.strip)t.linkpath=r.slice(this.strip).join("/");else return!1}i.splice(0,this.strip),t.path=i.join("/")}if(isFinite(this.maxDepth)&&i.length>this.maxDepth)return this.warn("TAR_ENTRY_ERROR","path excessively deep",{entry:t,path:e,depth:i.length,maxDepth:this.maxDepth}),!1;if(!this[Rs](t,"path")||!this[Rs](t,"linkpath"))return!1;if(t.absolute=external_node_path_.isAbsolute(t.path)?f(external_node_path_.resolve(t.path)):f(external_node_path_.resolve(this.cwd,t.path)),!this.preservePaths&&typeof t.absolute=="string"&&t.absolute.indexOf(this.cwd+"/")!==0&&t.absolute!==this.cwd)return this.warn("TAR_ENTRY_ERROR","path escaped extraction target",{entry:t,path:f(t.path),resolvedPath:t.absolute,cwd:this.cwd}),!1;if(t.absolute===this.cwd&&t.type!=="Directory"&&t.type!=="GNUDumpDir")return!1;if(this.win32){let{root:r}=external_node_path_.win32.parse(String(t.absolute));t.absolute=r+ts(String(t.absolute).slice(r.length));let{root:n}=external_node_path_.win32.parse(t.path);t.path=n+ts(t.path.slice(n.length))}return!0}[Dr](t){if(!this[Fr](t))return t.resume();switch(external_node_assert_namespaceObject.equal(typeof t.absolute,"string"),t.type){case"Directory":case"GNUDumpDir":t.mode&&(t.mode=t.mode|448);case"File":case"OldFile":case"ContiguousFile":case"Link":case"SymbolicLink":return this[_s](t);default:return this[Cr](t)}}[O](t,e){t.name==="CwdError"?this.emit("error",t):(this.warn("TAR_ENTRY_ERROR",t,{entry:e}),this[Vt](),e.resume())}[yt](t,e,i){gr(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e},i)}[ge](t){return this.forceChown||this.preserveOwner&&(typeof t.uid=="number"&&t.uid!==this.processUid||typeof t.gid=="number"&&t.gid!==this.processGid)||typeof this.uid=="number"&&this.uid!==this.processUid||typeof this.gid=="number"&&this.gid!==this.processGid}[be](t){return Mr(this.uid,t.uid,this.processUid)}[_e](t){return Mr(this.gid,t.gid,this.processGid)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=new et(String(t.absolute),{flags:us(t.size),mode:i,autoClose:!1});r.on("error",a=>{r.fd&&external_node_fs_.close(r.fd,()=>{}),r.write=()=>!0,this[O](a,t),e()});let n=1,o=a=>{if(a){r.fd&&external_node_fs_.close(r.fd,()=>{}),this[O](a,t),e();return}--n===0&&r.fd!==void 0&&external_node_fs_.close(r.fd,l=>{l?this[O](l,t):this[Vt](),e()})};r.on("finish",()=>{let a=String(t.absolute),l=r.fd;if(typeof l=="number"&&t.mtime&&!this.noMtime){n++;let c=t.atime||new Date,d=t.mtime;external_node_fs_.futimes(l,c,d,y=>y?external_node_fs_.utimes(a,c,d,T=>o(T&&y)):o())}if(typeof l=="number"&&this[ge](t)){n++;let c=this[be](t),d=this[_e](t);typeof c=="number"&&typeof d=="number"&&external_node_fs_.fchown(l,c,d,y=>y?external_node_fs_.chown(a,c,d,T=>o(T&&y)):o())}o()});let h=this.transform&&this.transform(t)||t;h!==t&&(h.on("error",a=>{this[O](a,t),e()}),t.pipe(h)),h.pipe(r)}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode;this[yt](String(t.absolute),i,r=>{if(r){this[O](r,t),e();return}let n=1,o=()=>{--n===0&&(e(),this[Vt](),t.resume())};t.mtime&&!this.noMtime&&(n++,external_node_fs_.utimes(String(t.absolute),t.atime||new Date,t.mtime,o)),this[ge](t)&&(n++,external_node_fs_.chown(String(t.absolute),Number(this[be](t)),Number(this[_e](t)),o)),o()})}[Cr](t){t.unsupported=!0,this.warn("TAR_ENTRY_UNSUPPORTED",`unsupported entry type: ${t.type}`,{entry:t}),t.resume()}[Ar](t,e){let i=f(external_node_path_.relative(this.cwd,external_node_path_.resolve(external_node_path_.dirname(String(t.absolute)),String(t.linkpath)))).split("/");this[Re](t,this.cwd,i,()=>this[gi](t,String(t.linkpath),"symlink",e),r=>{this[O](r,t),e()})}[Ir](t,e){let i=f(external_node_path_.resolve(this.cwd,String(t.linkpath))),r=f(String(t.linkpath)).split("/");this[Re](t,this.cwd,r,()=>this[gi](t,i,"link",e),n=>{this[O](n,t),e()})}[Re](t,e,i,r,n){let o=i.shift();if(this.preservePaths||o===void 0)return r();let h=external_node_path_.resolve(e,o);external_node_fs_.lstat(h,(a,l)=>{if(a)return r();if(l?.isSymbolicLink())return n(new St(h,external_node_path_.resolve(h,i.join("/"))));this[Re](t,h,i,r,n)})}[kr](){this[Ri]++}[Vt](){this[Ri]--,this[bs]()}[Ls](t){this[Vt](),t.resume()}[Os](t,e){return t.type==="File"&&!this.unlink&&e.isFile()&&e.nlink<=1&&!Te}[_s](t){this[kr]();let e=[t.path];t.linkpath&&e.push(t.linkpath),this.reservations.reserve(e,i=>this[Nr](t,i))}[Nr](t,e){let i=h=>{e(h)},r=()=>{this[yt](this.cwd,this.dmode,h=>{if(h){this[O](h,t),i();return}this[Oe]=!0,n()})},n=()=>{if(t.absolute!==this.cwd){let h=f(external_node_path_.dirname(String(t.absolute)));if(h!==this.cwd)return this[yt](h,this.dmode,a=>{if(a){this[O](a,t),i();return}o()})}o()},o=()=>{external_node_fs_.lstat(String(t.absolute),(h,a)=>{if(a&&(this.keep||this.newer&&a.mtime>(t.mtime??a.mtime))){this[Ls](t),i();return}if(h||this[Os](t,a))return this[P](null,t,i);if(a.isDirectory()){if(t.type==="Directory"){let l=this.chmod&&t.mode&&(a.mode&4095)!==t.mode,c=d=>this[P](d??null,t,i);return l?external_node_fs_.chmod(String(t.absolute),Number(t.mode),c):c()}if(t.absolute!==this.cwd)return external_node_fs_.rmdir(String(t.absolute),l=>this[P](l??null,t,i))}if(t.absolute===this.cwd)return this[P](null,t,i);po(String(t.absolute),l=>this[P](l??null,t,i))})};this[Oe]?n():r()}[P](t,e,i){if(t){this[O](t,e),i();return}switch(e.type){case"File":case"OldFile":case"ContiguousFile":return this[Ts](e,i);case"Link":return this[Ir](e,i);case"SymbolicLink":return this[Ar](e,i);case"Directory":case"GNUDumpDir":return this[xs](e,i)}}[gi](t,e,i,r){external_node_fs_[i](e,String(t.absolute),n=>{n?this[O](n,t):(this[Vt](),t.resume()),r()})}},ye=s=>{try{return[null,s()]}catch(t){return[t,null]}},xe=class extends Xt{sync=!0;[P](t,e){return super[P](t,e,()=>{})}[_s](t){if(!this[Oe]){let n=this[yt](this.cwd,this.dmode);if(n)return this[O](n,t);this[Oe]=!0}if(t.absolute!==this.cwd){let n=f(external_node_path_.dirname(String(t.absolute)));if(n!==this.cwd){let o=this[yt](n,this.dmode);if(o)return this[O](o,t)}}let[e,i]=ye(()=>external_node_fs_.lstatSync(String(t.absolute)));if(i&&(this.keep||this.newer&&i.mtime>(t.mtime??i.mtime)))return this[Ls](t);if(e||this[Os](t,i))return this[P](null,t);if(i.isDirectory()){if(t.type==="Directory"){let o=this.chmod&&t.mode&&(i.mode&4095)!==t.mode,[h]=o?ye(()=>{external_node_fs_.chmodSync(String(t.absolute),Number(t.mode))}):[];return this[P](h,t)}let[n]=ye(()=>external_node_fs_.rmdirSync(String(t.absolute)));this[P](n,t)}let[r]=t.absolute===this.cwd?[]:ye(()=>Eo(String(t.absolute)));this[P](r,t)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=h=>{let a;try{external_node_fs_.closeSync(n)}catch(l){a=l}(h||a)&&this[O](h||a,t),e()},n;try{n=external_node_fs_.openSync(String(t.absolute),us(t.size),i)}catch(h){return r(h)}let o=this.transform&&this.transform(t)||t;o!==t&&(o.on("error",h=>this[O](h,t)),t.pipe(o)),o.on("data",h=>{try{external_node_fs_.writeSync(n,h,0,h.length)}catch(a){r(a)}}),o.on("end",()=>{let h=null;if(t.mtime&&!this.noMtime){let a=t.atime||new Date,l=t.mtime;try{external_node_fs_.futimesSync(n,a,l)}catch(c){try{external_node_fs_.utimesSync(String(t.absolute),a,l)}catch{h=c}}}if(this[ge](t)){let a=this[be](t),l=this[_e](t);try{external_node_fs_.fchownSync(n,Number(a),Number(l))}catch(c){try{external_node_fs_.chownSync(String(t.absolute),Number(a),Number(l))}catch{h=h||c}}}r(h)})}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode,r=this[yt](String(t.absolute),i);if(r){this[O](r,t),e();return}if(t.mtime&&!this.noMtime)try{external_node_fs_.utimesSync(String(t.absolute),t.atime||new Date,t.mtime)}catch{}if(this[ge](t))try{external_node_fs_.chownSync(String(t.absolute),Number(this[be](t)),Number(this[_e](t)))}catch{}e(),t.resume()}[yt](t,e){try{return _r(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e})}catch(i){return i}}[Re](t,e,i,r,n){if(this.preservePaths||i.length===0)return r();let o=e;for(let h of i){o=external_node_path_.resolve(o,h);let[a,l]=ye(()=>external_node_fs_.lstatSync(o));if(a)return r();if(l.isSymbolicLink())return n(new St(o,external_node_path_.resolve(e,i.join("/"))))}r()}[gi](t,e,i,r){let n=`${i}Sync`;try{external_node_fs_[n](e,String(t.absolute)),r(),t.resume()}catch(o){return this[O](o,t)}}};var wo=s=>{let t=new xe(s),e=s.file,i=external_node_fs_.statSync(e),r=s.maxReadSize||16*1024*1024;new Be(e,{readSize:r,size:i.size}).pipe(t)},So=(s,t)=>{let e=new Xt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("close",o),external_node_fs_.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},yo=K(wo,So,s=>new xe(s),s=>new Xt(s),(s,t)=>{t?.length&&Qi(s,t)});var Ro=(s,t)=>{let e=new kt(s),i=!0,r,n;try{try{r=external_node_fs_.openSync(s.file,"r+")}catch(a){if(a?.code==="ENOENT")r=external_node_fs_.openSync(s.file,"w+");else throw a}let o=external_node_fs_.fstatSync(r),h=Buffer.alloc(512);t:for(n=0;n<o.size;n+=512){for(let c=0,d=0;c<512;c+=d){if(d=external_node_fs_.readSync(r,h,c,h.length-c,n+c),n===0&&h[0]===31&&h[1]===139)throw new Error("cannot append to compressed archives");if(!d)break t}let a=new F(h);if(!a.cksumValid)break;let l=512*Math.ceil((a.size||0)/512);if(n+l+512>o.size)break;n+=l,s.mtimeCache&&a.mtime&&s.mtimeCache.set(String(a.path),a.mtime)}i=!1,go(s,e,n,r,t)}finally{if(i)try{external_node_fs_.closeSync(r)}catch{}}},go=(s,t,e,i,r)=>{let n=new Wt(s.file,{fd:i,start:e});t.pipe(n),_o(t,r)},bo=(s,t)=>{t=Array.from(t);let e=new wt(s),i=(n,o,h)=>{let a=(T,D)=>{T?external_node_fs_.close(n,E=>h(T)):h(null,D)},l=0;if(o===0)return a(null,0);let c=0,d=Buffer.alloc(512),y=(T,D)=>{if(T||D===void 0)return a(T);if(c+=D,c<512&&D)return external_node_fs_.read(n,d,c,d.length-c,l+c,y);if(l===0&&d[0]===31&&d[1]===139)return a(new Error("cannot append to compressed archives"));if(c<512)return a(null,l);let E=new F(d);if(!E.cksumValid)return a(null,l);let x=512*Math.ceil((E.size??0)/512);if(l+x+512>o||(l+=x+512,l>=o))return a(null,l);s.mtimeCache&&E.mtime&&s.mtimeCache.set(String(E.path),E.mtime),c=0,external_node_fs_.read(n,d,0,512,l,y)};external_node_fs_.read(n,d,0,512,l,y)};return new Promise((n,o)=>{e.on("error",o);let h="r+",a=(l,c)=>{if(l&&l.code==="ENOENT"&&h==="r+")return h="w+",external_node_fs_.open(s.file,h,a);if(l||!c)return o(l);external_node_fs_.fstat(c,(d,y)=>{if(d)return external_node_fs_.close(c,()=>o(d));i(c,y.size,(T,D)=>{if(T)return o(T);let E=new et(s.file,{fd:c,start:D});e.pipe(E),E.on("error",o),E.on("close",n),Oo(e,t)})})};external_node_fs_.open(s.file,h,a)})},_o=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:external_node_path_.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},Oo=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:external_node_path_.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e);s.end()},Mt=K(Ro,bo,()=>{throw new TypeError("file is required")},()=>{throw new TypeError("file is required")},(s,t)=>{if(!Bs(s))throw new TypeError("file is required");if(s.gzip||s.brotli||s.zstd||s.file.endsWith(".br")||s.file.endsWith(".tbr"))throw new TypeError("cannot append to compressed archives");if(!t?.length)throw new TypeError("no paths specified to add/replace")});var To=K(Mt.syncFile,Mt.asyncFile,Mt.syncNoFile,Mt.asyncNoFile,(s,t=[])=>{Mt.validate?.(s,t),xo(s)}),xo=s=>{let t=s.filter;s.mtimeCache||(s.mtimeCache=new Map),s.filter=t?(e,i)=>t(e,i)&&!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0)):(e,i)=>!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0))};
-//# sourceMappingURL=index.min.js.map
-
-;// CONCATENATED MODULE: external "node:zlib"
-const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-;// CONCATENATED MODULE: ./lib/windows/zip.js
-
-
-
-/** A zip archive is malformed, unsafe or uses a feature this reader does not support. */
-class ZipError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'ZipError';
-}
-const EOCD_SIGNATURE = 0x06054b50;
-const CENTRAL_SIGNATURE = 0x02014b50;
-const LOCAL_SIGNATURE = 0x04034b50;
-const CRC_TABLE = (() => {
-    const table = new Uint32Array(256);
-    for (let n = 0; n < 256; n += 1) {
-        let c = n;
-        for (let k = 0; k < 8; k += 1)
-            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-        table[n] = c >>> 0;
-    }
-    return table;
-})();
-/** CRC-32 as zip uses it. */
-function crc32(data) {
-    let crc = 0xffffffff;
-    for (const byte of data)
-        crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-    return (crc ^ 0xffffffff) >>> 0;
-}
-/**
- * Extracts a zip archive (stored or deflated entries) into `destDir` and returns the relative
- * paths of the files written. Entries that would land outside `destDir` are refused before
- * anything is written, and every file is checked against its CRC-32.
- *
- * LIMITATION: no zip64, no encryption; the small CNI plugin archive needs neither.
- */
-async function zip_extractZip(file, destDir) {
-    const data = await fs.readFile(file);
-    const entries = readCentralDirectory(data);
-    const files = [];
-    for (const entry of entries) {
-        const name = safeEntryName(entry.name);
-        if (name.endsWith('/'))
-            continue;
-        files.push({ name, body: readEntry(data, entry) });
-    }
-    for (const { name, body } of files) {
-        const target = path.join(destDir, ...name.split('/'));
-        await fs.mkdir(path.dirname(target), { recursive: true });
-        await fs.writeFile(target, body, { mode: 0o755 });
-    }
-    return files.map((entry) => entry.name);
-}
-function readCentralDirectory(data) {
-    const lowest = Math.max(0, data.length - 22 - 0xffff);
-    let eocd = -1;
-    for (let at = data.length - 22; at >= lowest; at -= 1) {
-        if (data.readUInt32LE(at) === EOCD_SIGNATURE) {
-            eocd = at;
-            break;
-        }
-    }
-    if (eocd < 0)
-        throw new ZipError('not a zip archive (no end of central directory record)');
-    const count = data.readUInt16LE(eocd + 10);
-    let offset = data.readUInt32LE(eocd + 16);
-    if (count === 0xffff || offset === 0xffffffff)
-        throw new ZipError('zip64 archives are not supported');
-    const entries = [];
-    for (let i = 0; i < count; i += 1) {
-        if (offset + 46 > data.length || data.readUInt32LE(offset) !== CENTRAL_SIGNATURE) {
-            throw new ZipError(`central directory entry ${i} is damaged`);
-        }
-        const flags = data.readUInt16LE(offset + 8);
-        const nameLength = data.readUInt16LE(offset + 28);
-        const extraLength = data.readUInt16LE(offset + 30);
-        const commentLength = data.readUInt16LE(offset + 32);
-        const entry = {
-            method: data.readUInt16LE(offset + 10),
-            crc: data.readUInt32LE(offset + 16),
-            compressedSize: data.readUInt32LE(offset + 20),
-            size: data.readUInt32LE(offset + 24),
-            localOffset: data.readUInt32LE(offset + 42),
-            name: data.toString('utf8', offset + 46, offset + 46 + nameLength),
-        };
-        if (flags & 0x1)
-            throw new ZipError(`${entry.name} is encrypted`);
-        if (entry.size === 0xffffffff || entry.compressedSize === 0xffffffff) {
-            throw new ZipError(`${entry.name} needs zip64, which is not supported`);
-        }
-        entries.push(entry);
-        offset += 46 + nameLength + extraLength + commentLength;
-    }
-    return entries;
-}
-function readEntry(data, entry) {
-    const at = entry.localOffset;
-    if (at + 30 > data.length || data.readUInt32LE(at) !== LOCAL_SIGNATURE) {
-        throw new ZipError(`${entry.name}: local header is damaged`);
-    }
-    const start = at + 30 + data.readUInt16LE(at + 26) + data.readUInt16LE(at + 28);
-    const raw = data.subarray(start, start + entry.compressedSize);
-    if (raw.length !== entry.compressedSize)
-        throw new ZipError(`${entry.name} is truncated`);
-    let body;
-    if (entry.method === 0)
-        body = Buffer.from(raw);
-    else if (entry.method === 8)
-        body = inflateRawSync(raw);
-    else
-        throw new ZipError(`${entry.name} uses compression method ${entry.method}, which is not supported`);
-    if (body.length !== entry.size || crc32(body) !== entry.crc) {
-        throw new ZipError(`${entry.name} does not match its CRC-32; the archive is damaged`);
-    }
-    return body;
-}
-function safeEntryName(raw) {
-    const name = raw.replace(/\\/g, '/');
-    const parts = name.split('/');
-    if (name.startsWith('/') || /^[A-Za-z]:/.test(name) || parts.includes('..') || name === '') {
-        throw new ZipError(`entry '${raw}' would be written outside the target folder`);
-    }
-    return (parts.filter((part) => part !== '.' && part !== '').join('/') + (name.endsWith('/') ? '/' : ''));
-}
-
-;// CONCATENATED MODULE: ./lib/windows/archive.js
-
-
-
-
-
-/**
- * Unpacks a verified archive into a staging folder next to `destDir` (same volume, so files can be
- * renamed into place), then moves every file into `destDir`. A file already there is renamed
- * aside first and put back if any later move fails, so a failed install leaves the old files.
- * Returns the installed files (absolute paths).
- */
-async function archive_installArchive(archive, format, destDir) {
-    const staging = `${destDir.replace(/[\\/]+$/, '')}.wcow-staging-${randomBytes(4).toString('hex')}`;
-    await fs.mkdir(staging, { recursive: true });
-    try {
-        const files = format === 'zip' ? await extractZip(archive, staging) : await extractTarGz(archive, staging);
-        if (files.length === 0)
-            throw new Error(`${archive} contains no files`);
-        return await moveIntoPlace(staging, files, destDir);
-    }
-    finally {
-        await fs.rm(staging, { recursive: true, force: true });
-    }
-}
-async function extractTarGz(archive, staging) {
-    const files = [];
-    // strict turns tar's warnings (absolute or `..` paths, bad headers) into errors; links and
-    // devices are skipped because a release archive of executables has no use for them.
-    await extractTar({
-        file: archive,
-        cwd: staging,
-        strict: true,
-        filter: (_entryPath, entry) => {
-            const type = 'type' in entry ? entry.type : entry.isDirectory() ? 'Directory' : 'File';
-            return type === 'File' || type === 'OldFile' || type === 'Directory';
-        },
-        onReadEntry: (entry) => {
-            if (entry.type === 'File' || entry.type === 'OldFile')
-                files.push(entry.path.replace(/\\/g, '/'));
-        },
-    });
-    return files;
-}
-async function moveIntoPlace(staging, files, destDir) {
-    const moved = [];
-    try {
-        for (const rel of files) {
-            const parts = rel.split('/').filter((part) => part !== '' && part !== '.');
-            const src = path.join(staging, ...parts);
-            const dest = path.join(destDir, ...parts);
-            await fs.mkdir(path.dirname(dest), { recursive: true });
-            let backup;
-            if (await exists(dest)) {
-                // Windows lets a running executable be renamed but not deleted or overwritten.
-                backup = `${dest}.wcow-old`;
-                await fs.rm(backup, { force: true });
-                await fs.rename(dest, backup);
-            }
-            moved.push({ dest, backup });
-            await fs.rename(src, dest);
-        }
-    }
-    catch (error) {
-        for (const { dest, backup } of moved.reverse()) {
-            await fs.rm(dest, { force: true }).catch(() => undefined);
-            if (backup)
-                await fs.rename(backup, dest).catch(() => undefined);
-        }
-        throw error;
-    }
-    for (const { backup } of moved) {
-        if (backup)
-            await fs.rm(backup, { force: true }).catch(() => undefined);
-    }
-    return moved.map(({ dest }) => dest);
-}
-async function exists(file) {
-    try {
-        await fs.access(file);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/windows/powershell.js
-/** A PowerShell script failed, printed no JSON, or did not finish in time. */
-class PowerShellError extends Error {
-    name = 'PowerShellError';
-}
-/** The environment variable that carries `data` to the script. */
-const DATA_VARIABLE = 'WCOW_BUILD_DATA';
-const PRELUDE = [
-    "$ErrorActionPreference = 'Stop'",
-    '$ProgressPreference = "SilentlyContinue"',
-    `$data = if ($env:${DATA_VARIABLE}) { $env:${DATA_VARIABLE} | ConvertFrom-Json } else { $null }`,
-].join('\n');
-/** The argv that runs a script: no profile, no prompts, the script encoded, never spliced. */
-function powerShellArgs(script) {
-    const encoded = Buffer.from(`${PRELUDE}\n${script}`, 'utf16le').toString('base64');
-    return [
-        '-NoLogo',
-        '-NoProfile',
-        '-NonInteractive',
-        '-ExecutionPolicy',
-        'Bypass',
-        '-EncodedCommand',
-        encoded,
-    ];
-}
-/**
- * Runs a script with Windows PowerShell and parses the JSON it prints last. Values reach the
- * script only as data, so no input can change the script's text.
- */
-async function powershell_runPowerShell(script, options) {
-    const env = {
-        ...(options.env ?? process.env),
-        [DATA_VARIABLE]: JSON.stringify(options.data ?? null),
-    };
-    const result = await options.exec('powershell', powerShellArgs(script), {
-        env,
-        timeoutMs: options.timeoutMs ?? 60_000,
-    });
-    if (result.startError !== undefined) {
-        throw new PowerShellError(`powershell could not start: ${result.startError}`);
-    }
-    if (result.timedOut) {
-        throw new PowerShellError(`powershell did not finish within ${options.timeoutMs ?? 60_000} ms`);
-    }
-    if (result.exitCode !== 0) {
-        const detail = (result.stderr.trim() || result.stdout.trim())
-            .split(/\r?\n/)
-            .slice(-5)
-            .join(' | ');
-        throw new PowerShellError(`powershell exited with code ${result.exitCode}: ${detail}`);
-    }
-    const text = result.stdout.trim();
-    const start = text.search(/[[{]/);
-    try {
-        return JSON.parse(start >= 0 ? text.slice(start) : text);
-    }
-    catch {
-        throw new PowerShellError(`powershell printed no JSON: ${text.slice(0, 200)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/windows/scripts.js
-/**
- * The PowerShell the host preparation runs. Each script reads its values from `$data` (never
- * spliced into the text), prints one JSON document and decides nothing: the decisions are made in
- * TypeScript. The first line names the script (`# wcow:<name>`) so logs and test stand-ins can
- * tell them apart.
- */
-/** Service state for `$data.names`: Win32_Service facts plus the services each depends on. */
-const scripts_SERVICES_SCRIPT = (/* unused pure expression or super */ null && (`# wcow:services
-$all = @(Get-CimInstance -ClassName Win32_Service)
-$out = foreach ($name in @($data.names)) {
-  $svc = $all | Where-Object { $_.Name -eq $name } | Select-Object -First 1
-  if ($null -eq $svc) { [pscustomobject]@{ name = $name; exists = $false }; continue }
-  $deps = @((Get-Service -Name $svc.Name).ServicesDependedOn | ForEach-Object { $_.Name })
-  [pscustomobject]@{
-    name = $svc.Name; exists = $true; state = [string]$svc.State; startMode = [string]$svc.StartMode
-    pathName = [string]$svc.PathName; processId = [int]$svc.ProcessId; dependencies = $deps
-  }
-}
-ConvertTo-Json -InputObject @($out) -Depth 4 -Compress`));
-/** Stops one process by id (a service stuck in a pending state ignores stop requests). */
-const scripts_STOP_PROCESS_SCRIPT = (/* unused pure expression or super */ null && (`# wcow:stop-process
-Stop-Process -Id ([int]$data.processId) -Force
-ConvertTo-Json -InputObject @{ stopped = $true } -Compress`));
-/** Defender status and the current exclusions; `available = $false` when Defender is absent. */
-const scripts_DEFENDER_STATE_SCRIPT = (/* unused pure expression or super */ null && (`# wcow:defender-state
-if ($null -eq (Get-Command -Name Get-MpComputerStatus -ErrorAction SilentlyContinue)) {
-  ConvertTo-Json -InputObject @{ available = $false; reason = 'the Defender cmdlets are not installed' } -Compress
-  return
-}
-try { $status = Get-MpComputerStatus; $pref = Get-MpPreference }
-catch { ConvertTo-Json -InputObject @{ available = $false; reason = $_.Exception.Message } -Compress; return }
-ConvertTo-Json -Depth 3 -Compress -InputObject @{
-  available = $true
-  amServiceEnabled = [bool]$status.AMServiceEnabled
-  realTimeProtectionEnabled = [bool]$status.RealTimeProtectionEnabled
-  amRunningMode = [string]$status.AMRunningMode
-  isTamperProtected = [bool]$status.IsTamperProtected
-  exclusionPath = @($pref.ExclusionPath | Where-Object { $_ })
-  exclusionProcess = @($pref.ExclusionProcess | Where-Object { $_ })
-}`));
-/** Adds (`$data.action = 'add'`) or removes exclusions one by one and reports each refusal. */
-const DEFENDER_CHANGE_SCRIPT = `# wcow:defender-change
-$failures = @()
-foreach ($item in @($data.paths | Where-Object { $_ })) {
-  try {
-    if ($data.action -eq 'add') { Add-MpPreference -ExclusionPath $item } else { Remove-MpPreference -ExclusionPath $item }
-  } catch { $failures += [pscustomobject]@{ kind = 'path'; value = $item; message = $_.Exception.Message } }
-}
-foreach ($item in @($data.processes | Where-Object { $_ })) {
-  try {
-    if ($data.action -eq 'add') { Add-MpPreference -ExclusionProcess $item } else { Remove-MpPreference -ExclusionProcess $item }
-  } catch { $failures += [pscustomobject]@{ kind = 'process'; value = $item; message = $_.Exception.Message } }
-}
-ConvertTo-Json -InputObject @{ failures = @($failures) } -Depth 3 -Compress`;
-/** The HNS network named `$data.name` (the NAT network the CNI config must match). */
-const scripts_NAT_NETWORK_SCRIPT = (/* unused pure expression or super */ null && (`# wcow:nat-network
-if ($null -eq (Get-Command -Name Get-HnsNetwork -ErrorAction SilentlyContinue)) {
-  ConvertTo-Json -InputObject @{ found = $false; reason = 'Get-HnsNetwork is not available (HostNetworkingService module missing)' } -Compress
-  return
-}
-$net = @(Get-HnsNetwork | Where-Object { $_.Name -eq $data.name }) | Select-Object -First 1
-if ($null -eq $net) { ConvertTo-Json -InputObject @{ found = $false; reason = 'no HNS network with that name' } -Compress; return }
-ConvertTo-Json -Compress -InputObject @{
-  found = $true; type = [string]$net.Type
-  subnet = [string]$net.Subnets[0].AddressPrefix; gateway = [string]$net.Subnets[0].GatewayAddress
-}`));
-
-;// CONCATENATED MODULE: ./lib/windows/host-paths.js
-
-/**
- * Joins below a base folder with the flavour of the base: a drive or UNC path is joined the
- * Windows way even when this process runs elsewhere (plans for a Windows host made on Linux);
- * any other base is a folder of this machine (tests point the Windows variables at temp folders).
- */
-function host_paths_joinHostPath(base, ...parts) {
-    return /^([A-Za-z]:[\\/]|\\\\)/.test(base)
-        ? path.win32.join(base, ...parts)
-        : path.join(base, ...parts);
-}
-/** The folder that holds a file, in the flavour of its path. */
-function host_paths_hostDirname(file) {
-    return /^([A-Za-z]:[\\/]|\\\\)/.test(file) ? path.win32.dirname(file) : path.dirname(file);
-}
-/** Resolves the host paths from the environment (`ProgramFiles`, `ProgramData`). */
-function host_paths_resolveHostPaths(env) {
-    const programFiles = env.ProgramFiles ?? env.PROGRAMFILES ?? 'C:\\Program Files';
-    const programData = env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData';
-    const containerdDir = host_paths_joinHostPath(programFiles, 'containerd');
-    const buildkitDir = host_paths_joinHostPath(programFiles, 'buildkit');
-    const cniBinDir = host_paths_joinHostPath(containerdDir, 'cni', 'bin');
-    const cniConfDir = host_paths_joinHostPath(containerdDir, 'cni', 'conf');
-    const logDir = host_paths_joinHostPath(programData, 'wcow-build', 'logs');
-    return {
-        programFiles,
-        programData,
-        containerdDir,
-        containerdExe: host_paths_joinHostPath(containerdDir, 'bin', 'containerd.exe'),
-        ctrExe: host_paths_joinHostPath(containerdDir, 'bin', 'ctr.exe'),
-        shimExe: host_paths_joinHostPath(containerdDir, 'bin', 'containerd-shim-runhcs-v1.exe'),
-        buildkitDir,
-        buildkitdExe: host_paths_joinHostPath(buildkitDir, 'bin', 'buildkitd.exe'),
-        buildctlExe: host_paths_joinHostPath(buildkitDir, 'bin', 'buildctl.exe'),
-        cniBinDir,
-        cniConfDir,
-        cniConfPath: host_paths_joinHostPath(cniConfDir, '0-containerd-nat.conf'),
-        natPluginExe: host_paths_joinHostPath(cniBinDir, 'nat.exe'),
-        logDir,
-        containerdLog: host_paths_joinHostPath(logDir, 'containerd.log'),
-        buildkitdLog: host_paths_joinHostPath(logDir, 'buildkitd.log'),
-        containerdRoot: host_paths_joinHostPath(programData, 'containerd', 'root'),
-        containerdState: host_paths_joinHostPath(programData, 'containerd', 'state'),
-        buildkitdRoot: host_paths_joinHostPath(programData, 'buildkitd'),
-    };
-}
-/** Windows paths compare without case and without a trailing separator. */
-function host_paths_normalizeWindowsPath(value) {
-    return value.trim().replace(/\//g, '\\').replace(/\\+$/, '').toLowerCase();
-}
-/** True when `file` lies inside `folder` (Windows comparison rules). */
-function host_paths_isInsideFolder(file, folder) {
-    const f = host_paths_normalizeWindowsPath(file);
-    const d = host_paths_normalizeWindowsPath(folder);
-    return f.startsWith(`${d}\\`);
-}
-
-;// CONCATENATED MODULE: ./lib/windows/defender.js
-
-
-
-/** Reads Defender's status and exclusions; never throws (an unreadable Defender is unavailable). */
-async function defender_readDefenderState(ctx) {
-    let raw;
-    try {
-        raw = await runPowerShell(DEFENDER_STATE_SCRIPT, { exec: ctx.exec, env: ctx.env });
-    }
-    catch (error) {
-        return {
-            available: false,
-            reason: error.message,
-            exclusionPath: null,
-            exclusionProcess: null,
-        };
-    }
-    return {
-        ...raw,
-        exclusionPath: readList(raw.exclusionPath),
-        exclusionProcess: readList(raw.exclusionProcess),
-    };
-}
-// Without the right to read exclusions, Get-MpPreference returns a single "N/A: ..." entry.
-function readList(value) {
-    const list = value === undefined || value === null ? [] : [value].flat();
-    return list.some((item) => item.startsWith('N/A:')) ? null : list;
-}
-/** Real-time scanning is what takes file locks, so only then do exclusions matter. */
-function isScanningFiles(state) {
-    const mode = (state.amRunningMode ?? 'Normal').toLowerCase();
-    return (state.available &&
-        state.amServiceEnabled !== false &&
-        state.realTimeProtectionEnabled === true &&
-        !mode.includes('passive') &&
-        mode !== 'not running');
-}
-/** Decides whether to add exclusions for `defender-exclusions` (auto, true, false). */
-function defender_decideExclusions(mode, state) {
-    if (mode === 'false')
-        return { manage: false, reason: 'defender-exclusions is false' };
-    if (!state.available) {
-        return {
-            manage: false,
-            reason: `Microsoft Defender is not available (${state.reason ?? 'unknown reason'})`,
-        };
-    }
-    if (mode === 'true')
-        return { manage: true, reason: 'defender-exclusions is true' };
-    if (!isScanningFiles(state)) {
-        const detail = `real-time protection ${state.realTimeProtectionEnabled ? 'on' : 'off'}, ` +
-            `running mode ${state.amRunningMode ?? 'unknown'}`;
-        return { manage: false, reason: `Defender does not scan files in real time (${detail})` };
-    }
-    return { manage: true, reason: 'Defender real-time protection is on' };
-}
-/** The wanted entries that are not in the existing list (Windows comparison rules). */
-function defender_missingEntries(wanted, existing) {
-    const have = new Set(existing.map(normalizeWindowsPath));
-    const seen = new Set();
-    const missing = [];
-    for (const entry of wanted) {
-        const key = normalizeWindowsPath(entry);
-        if (key === '' || have.has(key) || seen.has(key))
-            continue;
-        seen.add(key);
-        missing.push(entry);
-    }
-    return missing;
-}
-/** Adds or removes exclusions one at a time; returns the entries Defender refused. */
-async function defender_changeExclusions(action, set, ctx) {
-    const result = await powershell_runPowerShell(DEFENDER_CHANGE_SCRIPT, {
-        exec: ctx.exec,
-        env: ctx.env,
-        data: { action, paths: set.paths, processes: set.processes },
-    });
-    return result.failures === undefined ? [] : [result.failures].flat();
-}
-/** What an administrator should do when Defender refused exclusions. */
-function defender_adviceForRefusal(state, failures) {
-    const text = failures.map((failure) => failure.message).join(' ');
-    if (/0x80070005|access (is )?denied|administrator/i.test(text)) {
-        return 'The agent does not run with administrator rights; run it elevated or add the exclusions yourself.';
-    }
-    if (state?.isTamperProtected) {
-        return ('Tamper protection is on and may block local exclusion changes; add the exclusions through ' +
-            'your Defender management (Intune, Group Policy) or turn on defender-exclusions: false.');
-    }
-    return 'Add the exclusions yourself or set defender-exclusions: false.';
-}
-/** The PowerShell an administrator can run to make the same change by hand. */
-function defender_manualCommand(action, set) {
-    const verb = action === 'add' ? 'Add-MpPreference' : 'Remove-MpPreference';
-    const list = (items) => items.map((item) => `'${item.replace(/'/g, "''")}'`).join(', ');
-    const parts = [];
-    if (set.paths.length > 0)
-        parts.push(`${verb} -ExclusionPath ${list(set.paths)}`);
-    if (set.processes.length > 0)
-        parts.push(`${verb} -ExclusionProcess ${list(set.processes)}`);
-    return parts.join('; ');
-}
-
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./lib/windows/releases.js
-/**
- * Which release archives the host preparation downloads and how each one's SHA-256 is known.
- *
- * - containerd publishes `<archive>.sha256sum` next to every archive (`<hex>  <name>`).
- * - BuildKit publishes no checksum file; next to every archive it publishes
- *   `<archive base>.sbom.json`, an in-toto statement whose `subject` lists the archive by name
- *   with its sha256 digest (the release job writes the archive and the statement together).
- * - microsoft/windows-container-networking publishes no checksum at all, so its archive is only
- *   accepted with a SHA-256 pinned here or given by the caller.
- *
- * A pin (built in or given) always wins over a published document. When neither exists the
- * download is refused: a release is never installed unverified.
- */
-/** GitHub's release downloads; a mirror with the same `<owner>/<repo>/releases/download` layout may replace it. */
-const releases_DEFAULT_RELEASES_BASE = 'https://github.com';
-/** The Windows NAT CNI plugin release that is installed when `nat.exe` is missing. */
-const releases_CNI_VERSION = '0.3.1';
-/**
- * SHA-256 values pinned in code, by archive file name. Only values read from a real record are
- * listed; an archive that is missing here and has no published checksum is refused.
- */
-const PINNED_SHA256 = {
-    // LIMITATION: Microsoft publishes no checksum for this archive. The value below was recorded
-    // by a third-party project (a signed manifest of verified downloads), not by Microsoft; it has
-    // not been checked against a download from here. A wrong pin fails closed.
-    'windows-container-networking-cni-amd64-v0.3.1.zip': {
-        sha256: '4f36ee6905ada238ca2a9e1bfb8a1fb2912c2d88c4b6e5af4c41a42db70d7d68',
-        origin: 'pinned in wcow-build (recorded from a third-party verified download)',
-    },
-};
-/** A checksum or checksum document could not be had, so the download is refused. */
-class ChecksumUnavailableError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'ChecksumUnavailableError';
-}
-/** The downloaded bytes do not match the expected SHA-256; nothing was extracted. */
-class releases_ChecksumMismatchError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'ChecksumMismatchError';
-}
-/** Maps Node's `process.arch` to the release naming; undefined when no release exists for it. */
-function releases_releaseArch(nodeArch) {
-    if (nodeArch === 'x64')
-        return 'amd64';
-    if (nodeArch === 'arm64')
-        return 'arm64';
-    return undefined;
-}
-/** Describes one release archive: its URL and where its SHA-256 comes from. */
-function releases_releaseArtifact(tool, version, arch, base = releases_DEFAULT_RELEASES_BASE, extraPins = {}) {
-    const root = base.replace(/\/+$/, '');
-    let fileName;
-    let url;
-    let published;
-    if (tool === 'containerd') {
-        fileName = `containerd-${version}-windows-${arch}.tar.gz`;
-        url = `${root}/containerd/containerd/releases/download/v${version}/${fileName}`;
-        published = { kind: 'sha256sum', url: `${url}.sha256sum` };
-    }
-    else if (tool === 'buildkit') {
-        const stem = `buildkit-v${version}.windows-${arch}`;
-        fileName = `${stem}.tar.gz`;
-        url = `${root}/moby/buildkit/releases/download/v${version}/${fileName}`;
-        published = {
-            kind: 'in-toto',
-            url: `${root}/moby/buildkit/releases/download/v${version}/${stem}.sbom.json`,
-        };
-    }
-    else {
-        fileName = `windows-container-networking-cni-${arch}-v${version}.zip`;
-        url = `${root}/microsoft/windows-container-networking/releases/download/v${version}/${fileName}`;
-        published = {
-            kind: 'none',
-            reason: 'microsoft/windows-container-networking publishes no checksum and no SHA-256 is pinned ' +
-                `for ${fileName}`,
-        };
-    }
-    const given = extraPins[fileName];
-    const builtIn = PINNED_SHA256[fileName];
-    const checksum = given !== undefined
-        ? { kind: 'pinned', sha256: given.toLowerCase(), origin: 'given by the caller' }
-        : builtIn !== undefined
-            ? { kind: 'pinned', sha256: builtIn.sha256, origin: builtIn.origin }
-            : published;
-    return {
-        tool,
-        version,
-        arch,
-        fileName,
-        url,
-        format: tool === 'cni' ? 'zip' : 'tar.gz',
-        checksum,
-    };
-}
-/** Reads the digest for `fileName` from a `sha256sum`-style document. */
-function parseSha256Sum(text, fileName) {
-    for (const line of text.split(/\r?\n/)) {
-        const match = /^([0-9a-fA-F]{64})\s+\*?(\S.*)$/.exec(line.trim());
-        if (match && baseName(match[2].trim()) === fileName)
-            return match[1].toLowerCase();
-    }
-    throw new ChecksumUnavailableError(`the checksum file lists no SHA-256 for ${fileName}`);
-}
-/** Reads the sha256 digest of `fileName` from an in-toto statement's `subject` list. */
-function parseInTotoSubject(text, fileName) {
-    let statement;
-    try {
-        statement = JSON.parse(text);
-    }
-    catch {
-        throw new ChecksumUnavailableError('the in-toto statement is not valid JSON');
-    }
-    const subjects = statement.subject;
-    if (!Array.isArray(subjects)) {
-        throw new ChecksumUnavailableError('the in-toto statement has no subject list');
-    }
-    for (const subject of subjects) {
-        const digest = subject.digest?.sha256;
-        if (typeof subject.name === 'string' &&
-            baseName(subject.name) === fileName &&
-            typeof digest === 'string') {
-            if (/^[0-9a-fA-F]{64}$/.test(digest))
-                return digest.toLowerCase();
-        }
-    }
-    throw new ChecksumUnavailableError(`the in-toto statement names no sha256 digest for ${fileName}`);
-}
-/**
- * The SHA-256 an archive must have: pinned, or read from the document its publisher puts next to
- * it. Throws ChecksumUnavailableError (fail closed) when there is none.
- */
-async function releases_resolveChecksum(artifact, fetchText) {
-    const source = artifact.checksum;
-    if (source.kind === 'pinned')
-        return source.sha256;
-    if (source.kind === 'none') {
-        throw new ChecksumUnavailableError(`${artifact.fileName} cannot be verified: ${source.reason}. Install it yourself, or give ` +
-            'its SHA-256 as a pinned checksum.');
-    }
-    let text;
-    try {
-        text = await fetchText(source.url);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new ChecksumUnavailableError(`the published checksum of ${artifact.fileName} could not be read from ${source.url}: ${reason}`);
-    }
-    return source.kind === 'sha256sum'
-        ? parseSha256Sum(text, artifact.fileName)
-        : parseInTotoSubject(text, artifact.fileName);
-}
-function baseName(name) {
-    return name.replace(/^.*[\\/]/, '');
-}
-
-;// CONCATENATED MODULE: ./lib/windows/download.js
-
-
-
-
-
-
-
-/** A download failed for a reason other than a wrong checksum. */
-class DownloadError extends (/* unused pure expression or super */ null && (Error)) {
-    name = 'DownloadError';
-}
-const TEXT_LIMIT = (/* unused pure expression or super */ null && (1024 * 1024));
-/** Reads a small text document (checksum files); follows redirects; throws DownloadError. */
-async function download_fetchText(url, timeoutMs = 60_000) {
-    const response = await request(url, timeoutMs);
-    const text = await response.text();
-    if (text.length > TEXT_LIMIT)
-        throw new DownloadError(`${url} is larger than ${TEXT_LIMIT} bytes`);
-    return text;
-}
-/** The SHA-256 of a file, in lower-case hex. */
-async function hashFile(file) {
-    const hash = createHash('sha256');
-    await pipeline(createReadStream(file), hash);
-    return hash.digest('hex');
-}
-/**
- * Downloads `url` to `dest`, hashing while it streams into a temporary file next to `dest`. Only
- * bytes whose SHA-256 equals `sha256` ever reach `dest`; otherwise the temporary file is removed
- * and ChecksumMismatchError is thrown.
- */
-async function downloadVerified(url, dest, sha256, timeoutMs = 15 * 60_000) {
-    const partial = `${dest}.partial`;
-    await fs.mkdir(hostDirname(dest), { recursive: true });
-    const hash = createHash('sha256');
-    let bytes = 0;
-    const tee = new Transform({
-        transform(chunk, _encoding, done) {
-            hash.update(chunk);
-            bytes += chunk.length;
-            done(null, chunk);
-        },
-    });
-    try {
-        const response = await request(url, timeoutMs);
-        if (response.body === null)
-            throw new DownloadError(`${url} answered without a body`);
-        const body = Readable.fromWeb(response.body);
-        await pipeline(body, tee, createWriteStream(partial));
-    }
-    catch (error) {
-        await fs.rm(partial, { force: true });
-        if (error instanceof DownloadError)
-            throw error;
-        throw new DownloadError(`download of ${url} failed: ${error.message}`);
-    }
-    const actual = hash.digest('hex');
-    if (actual !== sha256.toLowerCase()) {
-        await fs.rm(partial, { force: true });
-        throw new ChecksumMismatchError(`${url} has SHA-256 ${actual}, expected ${sha256}; the download was discarded and nothing ` +
-            'was extracted. Check the version and the mirror (WCOW_BUILD_RELEASES_URL) you download from.');
-    }
-    await fs.rename(partial, dest);
-    return { bytes };
-}
-async function request(url, timeoutMs) {
-    let response;
-    try {
-        // LIMITATION: Node's fetch ignores HTTPS_PROXY unless NODE_USE_ENV_PROXY=1 (Node 24); hosts
-        // behind a proxy need that variable or a mirror reachable without one.
-        response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
-    }
-    catch (error) {
-        const cause = error.cause?.message;
-        throw new DownloadError(`${url} could not be fetched: ${error.message}${cause ? ` (${cause})` : ''}`);
-    }
-    if (!response.ok) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new DownloadError(`${url} answered HTTP ${response.status} ${response.statusText}`.trim());
-    }
-    return response;
-}
-/** Where an archive is kept between jobs: `<tool cache>/wcow-build/<tool>/<version>/<arch>`. */
-function download_archiveCacheDir(toolCacheDir, artifact) {
-    return joinHostPath(toolCacheDir, 'wcow-build', artifact.tool, artifact.version, artifact.arch);
-}
-/**
- * Returns a local copy of the archive whose SHA-256 is `sha256`: from the tool cache, else from
- * the host's download cache, else downloaded (and then saved to both). Every copy is verified.
- */
-async function download_ensureArchive(artifact, sha256, options) {
-    const dir = download_archiveCacheDir(options.toolCacheDir, artifact);
-    const file = joinHostPath(dir, artifact.fileName);
-    const key = `wcow-build-${artifact.fileName}-${sha256.slice(0, 16)}`;
-    if (await isVerified(file, sha256, options))
-        return { file, source: 'tool-cache' };
-    if (options.downloadCache) {
-        try {
-            const restored = await options.downloadCache.restore([dir], key);
-            if (restored && (await isVerified(file, sha256, options))) {
-                options.log.info(`Restored ${artifact.fileName} from the download cache (key ${key}).`);
-                return { file, source: 'download-cache' };
-            }
-        }
-        catch (error) {
-            options.log.debug(`Download cache restore of ${key} failed: ${error.message}`);
-        }
-    }
-    const attempts = options.attempts ?? 3;
-    for (let attempt = 1;; attempt += 1) {
-        try {
-            const started = options.clock.now();
-            const { bytes } = await downloadVerified(artifact.url, file, sha256);
-            options.log.info(`Downloaded ${artifact.url} (${bytes} bytes, SHA-256 ${sha256} verified) in ` +
-                `${options.clock.now() - started} ms.`);
-            break;
-        }
-        catch (error) {
-            if (!(error instanceof DownloadError) || attempt >= attempts)
-                throw error;
-            const delay = 2000 * attempt;
-            options.log.info(`${error.message}; trying again in ${delay / 1000} s (attempt ${attempt + 1} of ${attempts}).`);
-            await options.clock.sleep(delay);
-        }
-    }
-    if (options.downloadCache) {
-        try {
-            await options.downloadCache.save([dir], key);
-            options.log.debug(`Saved ${artifact.fileName} to the download cache (key ${key}).`);
-        }
-        catch (error) {
-            options.log.debug(`Download cache save of ${key} failed: ${error.message}`);
-        }
-    }
-    return { file, source: 'download' };
-}
-async function isVerified(file, sha256, options) {
-    try {
-        await fs.access(file);
-    }
-    catch {
-        return false;
-    }
-    const actual = await hashFile(file);
-    if (actual === sha256) {
-        options.log.debug(`Using cached ${file} (SHA-256 verified).`);
-        return true;
-    }
-    options.log.info(`Cached archive ${file} has SHA-256 ${actual}, expected ${sha256}; it was removed and will be ` +
-        'downloaded again.');
-    await fs.rm(file, { force: true });
-    return false;
-}
-
-;// CONCATENATED MODULE: ./lib/windows/cni.js
-
-
-/** The HNS network the NAT plugin attaches containers to (Docker and the Containers feature create it). */
-const cni_NAT_NETWORK_NAME = 'nat';
-/** Reads the HNS NAT network; never throws (not found carries the reason). */
-async function cni_readNatNetwork(ctx) {
-    try {
-        return await runPowerShell(NAT_NETWORK_SCRIPT, {
-            exec: ctx.exec,
-            env: ctx.env,
-            data: { name: cni_NAT_NETWORK_NAME },
-        });
-    }
-    catch (error) {
-        return { found: false, reason: error.message };
-    }
-}
-/** The NAT network configuration BuildKit hands to the `nat` plugin for RUN steps. */
-function natCniConfig(subnet, gateway) {
-    const config = {
-        cniVersion: '0.3.0',
-        name: cni_NAT_NETWORK_NAME,
-        type: 'nat',
-        master: 'Ethernet',
-        ipam: { subnet, routes: [{ gateway }] },
-        capabilities: { portMappings: true, dns: true },
-    };
-    return `${JSON.stringify(config, null, 2)}\n`;
-}
-/**
- * Decides what to do with the CNI config file: create it when missing; replace it only when it
- * is a NAT config whose subnet or gateway no longer matches the live network (RUN steps would
- * have no network); leave any other existing file alone.
- */
-function cni_decideCniConf(existing, nat) {
-    if (!nat.found || !nat.subnet || !nat.gateway) {
-        return {
-            action: 'none',
-            reason: `the HNS network '${cni_NAT_NETWORK_NAME}' was not found (${nat.reason ?? 'no subnet'})`,
-        };
-    }
-    const content = natCniConfig(nat.subnet, nat.gateway);
-    if (existing === null)
-        return { action: 'create', content, reason: 'no CNI config yet' };
-    let parsed;
-    try {
-        parsed = JSON.parse(existing);
-    }
-    catch {
-        return { action: 'none', reason: 'an existing CNI config that is not JSON was left as it is' };
-    }
-    if (parsed.type !== 'nat') {
-        return {
-            action: 'none',
-            reason: `an existing CNI config of type ${String(parsed.type)} was left as it is`,
-        };
-    }
-    const subnet = parsed.ipam?.subnet;
-    const gateway = parsed.ipam?.routes?.[0]?.gateway;
-    if (subnet === nat.subnet && gateway === nat.gateway) {
-        return { action: 'none', reason: `the CNI config matches the NAT network (${nat.subnet})` };
-    }
-    return {
-        action: 'replace',
-        content,
-        reason: `the CNI config names ${String(subnet)} via ${String(gateway)}, the NAT network is ${nat.subnet} via ${nat.gateway}`,
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/windows/services.js
-
-
-
-/** States from which a service does not move on by itself. */
-const services_STUCK_STATES = (/* unused pure expression or super */ null && ([
-    'Start Pending',
-    'Stop Pending',
-    'Continue Pending',
-    'Pause Pending',
-    'Paused',
-]));
-/** Reads the named services; one PowerShell run for all of them. */
-async function services_queryServices(names, ctx) {
-    const list = await runPowerShell(SERVICES_SCRIPT, {
-        exec: ctx.exec,
-        env: ctx.env,
-        data: { names },
-    });
-    const result = new Map();
-    for (const info of Array.isArray(list) ? list : [list]) {
-        result.set(info.name.toLowerCase(), {
-            ...info,
-            dependencies: info.dependencies === undefined || info.dependencies === null
-                ? []
-                : [info.dependencies].flat(),
-        });
-    }
-    for (const name of names) {
-        if (!result.has(name.toLowerCase()))
-            result.set(name.toLowerCase(), { name, exists: false });
-    }
-    return result;
-}
-/** The program a service runs and its arguments. */
-function services_serviceCommand(info) {
-    return splitServiceCommandLine(info.pathName ?? '');
-}
-/** Runs sc.exe; its exit code is the Win32 error code. */
-async function runSc(args, ctx) {
-    ctx.log.debug(`sc.exe ${args.join(' ')}`);
-    const result = await ctx.exec('sc.exe', args, { env: ctx.env, timeoutMs: 60_000 });
-    if (result.startError !== undefined)
-        throw new Error(`sc.exe could not start: ${result.startError}`);
-    return result;
-}
-/** The error text of an sc.exe failure, on one line. */
-function describeScFailure(result) {
-    const text = `${result.stdout}\n${result.stderr}`
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '')
-        .join(' ');
-    return `exit code ${result.exitCode}${text === '' ? '' : `: ${text}`}`;
-}
-/** Asks the service manager to start a service; true when it was started or already running. */
-async function services_startService(name, ctx) {
-    const result = await runSc(['start', name], ctx);
-    // 1056: an instance of the service is already running.
-    return {
-        ok: result.exitCode === 0 || result.exitCode === 1056,
-        detail: describeScFailure(result),
-    };
-}
-/** Asks the service manager to stop a service; true when it is stopping or was not started. */
-async function services_stopService(name, ctx) {
-    const result = await runSc(['stop', name], ctx);
-    // 1062: the service has not been started.
-    return {
-        ok: result.exitCode === 0 || result.exitCode === 1062,
-        detail: describeScFailure(result),
-    };
-}
-/** Changes one setting of a service with `sc.exe config <name> <key>= <value>`. */
-async function services_configureService(name, key, value, ctx) {
-    const result = await runSc(['config', name, `${key}=`, value], ctx);
-    if (result.exitCode !== 0) {
-        throw new Error(`sc.exe config ${name} ${key}= ${value} failed with ${describeScFailure(result)}`);
-    }
-}
-/** Stops a process by id through PowerShell. */
-async function services_stopProcess(processId, ctx) {
-    await runPowerShell(STOP_PROCESS_SCRIPT, { exec: ctx.exec, env: ctx.env, data: { processId } });
-}
-
-;// CONCATENATED MODULE: ./lib/windows/plan.js
-
-
-
-
-
-
-
-
-const plan_DAEMONS = (/* unused pure expression or super */ null && (['containerd', 'buildkitd']));
-/** The pipe containerd listens on by default on Windows. */
-const CONTAINERD_ADDRESS = 'npipe:////./pipe/containerd-containerd';
-const DEFAULT_BUILDKIT_PIPE = 'npipe:////./pipe/buildkitd';
-/** Facts for a fresh Windows host: nothing installed, nothing registered, nothing probed. */
-function plan_freshHostFacts() {
-    const absent = (name) => ({ name, exists: false });
-    return {
-        fresh: true,
-        installedVersions: { containerd: null, buildkitd: null },
-        services: { containerd: absent('containerd'), buildkitd: absent('buildkitd') },
-        foreignVersions: {},
-        natPluginInstalled: false,
-        cniConf: null,
-        nat: null,
-        logDirExists: false,
-        defender: null,
-        images: null,
-    };
-}
-/** True when the daemon address is a named pipe on this host, which the preparation can serve. */
-function plan_isLocalPipe(address) {
-    return address.toLowerCase().startsWith('npipe://');
-}
-/** The arguments (after the program) that each service runs with. */
-function serviceArgs(name, settings, paths) {
-    if (name === 'containerd')
-        return ['--log-file', paths.containerdLog];
-    const args = [
-        '--service-name',
-        'buildkitd',
-        '--containerd-worker=true',
-        `--containerd-worker-addr=${CONTAINERD_ADDRESS}`,
-        `--containerd-cni-config-path=${paths.cniConfPath}`,
-        `--containerd-cni-binary-dir=${paths.cniBinDir}`,
-        '--debug',
-        '--log-file',
-        paths.buildkitdLog,
-    ];
-    if (settings.buildkitGroup !== '')
-        args.push('--group', settings.buildkitGroup);
-    if (settings.buildkitAddress.toLowerCase() !== DEFAULT_BUILDKIT_PIPE)
-        args.push('--addr', settings.buildkitAddress);
-    return args;
-}
-/** The binaries the host runs: wcow-build's own, or those of services it does not manage. */
-function plan_resolveBinaries(facts, paths) {
-    const pick = (name, ours, ourDir) => {
-        const info = facts.services[name];
-        const { program } = serviceCommand(info);
-        return plan_isManaged(info, ourDir) || program === '' ? ours : program;
-    };
-    const containerd = pick('containerd', paths.containerdExe, paths.containerdDir);
-    const buildkitd = pick('buildkitd', paths.buildkitdExe, paths.buildkitDir);
-    const containerdBin = hostDirname(containerd);
-    const buildkitBin = hostDirname(buildkitd);
-    return {
-        containerd,
-        shim: joinHostPath(containerdBin, 'containerd-shim-runhcs-v1.exe'),
-        ctr: joinHostPath(containerdBin, 'ctr.exe'),
-        buildkitd,
-        buildctl: joinHostPath(buildkitBin, 'buildctl.exe'),
-        containerdDir: containerd === paths.containerdExe ? paths.containerdDir : containerdBin,
-        buildkitDir: buildkitd === paths.buildkitdExe ? paths.buildkitDir : buildkitBin,
-    };
-}
-/** Decides every change from the facts; pure, so the plan and the run cannot disagree. */
-function plan_buildPlan(input) {
-    const { facts, settings, paths, arch } = input;
-    const notes = [];
-    const warnings = [];
-    const downloads = [];
-    const files = [];
-    const services = [];
-    const bins = plan_resolveBinaries(facts, paths);
-    const pinned = {
-        containerd: settings.containerdVersion,
-        buildkitd: settings.buildkitVersion,
-    };
-    const installed = { containerd: false, buildkitd: false };
-    for (const name of plan_DAEMONS) {
-        const info = facts.services[name];
-        const ourDir = name === 'containerd' ? paths.containerdDir : paths.buildkitDir;
-        if (!plan_isManaged(info, ourDir)) {
-            const version = facts.foreignVersions[name] ?? null;
-            const program = serviceCommand(info).program;
-            if (version !== pinned[name]) {
-                warnings.push(`Service ${name} runs ${program} (version ${version ?? 'unknown'}), not ${pinned[name]}; wcow-build ` +
-                    'leaves services it did not install alone. To let it install the pinned version, remove the ' +
-                    `service (sc.exe delete ${name}) or set ${name === 'containerd' ? 'containerd' : 'buildkit'}-version.`);
-            }
-            if (!serviceCommand(info).args.includes('--log-file')) {
-                warnings.push(`Service ${name} runs without --log-file, so its log goes nowhere; diagnostics will lack it.`);
-            }
-            continue;
-        }
-        if (facts.installedVersions[name] !== pinned[name]) {
-            const tool = name === 'containerd' ? 'containerd' : 'buildkit';
-            const { url, fileName } = input.urlOf(tool, pinned[name]);
-            downloads.push({
-                tool,
-                version: pinned[name],
-                fileName,
-                url,
-                sha256: null,
-                checksumSource: '',
-                installDir: ourDir,
-                stopsService: info.exists && info.state !== 'Stopped' ? name : undefined,
-            });
-            installed[name] = true;
-        }
-    }
-    if (!facts.natPluginInstalled) {
-        if (arch === 'amd64') {
-            const { url, fileName } = input.urlOf('cni', CNI_VERSION);
-            downloads.push({
-                tool: 'cni',
-                version: CNI_VERSION,
-                fileName,
-                url,
-                sha256: null,
-                checksumSource: '',
-                installDir: paths.cniBinDir,
-            });
-        }
-        else {
-            // LIMITATION: microsoft/windows-container-networking publishes the NAT plugin for amd64 only.
-            warnings.push(`No Windows NAT CNI plugin is published for ${arch}; RUN steps get no network unless nat.exe is ` +
-                `placed in ${paths.cniBinDir}.`);
-        }
-    }
-    if (!facts.logDirExists) {
-        files.push({
-            path: paths.logDir,
-            action: 'create-folder',
-            purpose: 'containerd and buildkitd service logs',
-        });
-    }
-    if (facts.nat === null) {
-        files.push({
-            path: paths.cniConfPath,
-            action: 'create',
-            purpose: `NAT network config for RUN steps, with the subnet and gateway of the HNS network '${NAT_NETWORK_NAME}'`,
-        });
-    }
-    else {
-        const decision = decideCniConf(facts.cniConf, facts.nat);
-        if (decision.action === 'none') {
-            if (!facts.nat.found)
-                warnings.push(`RUN steps get no network: ${decision.reason}.`);
-        }
-        else {
-            files.push({
-                path: paths.cniConfPath,
-                action: decision.action,
-                purpose: decision.reason,
-                content: decision.content,
-            });
-        }
-    }
-    for (const name of plan_DAEMONS) {
-        services.push(planService(name, facts, settings, paths, installed[name]));
-    }
-    return {
-        version: 1,
-        platform: 'win32',
-        arch,
-        freshHostAssumed: facts.fresh,
-        daemonAddress: settings.buildkitAddress,
-        downloads,
-        files,
-        services,
-        waitFor: {
-            command: [bins.buildctl, ...workersArgs(settings.buildkitAddress)],
-            timeoutSeconds: settings.serviceTimeoutMs / 1000,
-            until: 'the daemon lists a worker for os windows',
-        },
-        exclusions: planExclusions(facts, settings, paths, bins, notes, warnings),
-        warmup: settings.warmupImages
-            .map(normalizeImageRef)
-            .filter((image) => !(facts.images ?? []).includes(image))
-            .map((image) => ({ image, command: [bins.ctr, ...pullArgs(image)] })),
-        notes,
-        warnings,
-        tools: { buildctl: bins.buildctl, ctr: bins.ctr },
-    };
-}
-function planService(name, facts, settings, paths, reinstalled) {
-    const info = facts.services[name];
-    const exe = name === 'containerd' ? paths.containerdExe : paths.buildkitdExe;
-    const ourDir = name === 'containerd' ? paths.containerdDir : paths.buildkitDir;
-    const args = serviceArgs(name, settings, paths);
-    const wanted = [exe, '--run-service', ...args];
-    const managed = plan_isManaged(info, ourDir);
-    const actions = [];
-    const reasons = [];
-    const dependsOn = name === 'buildkitd' ? 'containerd' : undefined;
-    if (managed) {
-        if (!info.exists) {
-            actions.push('register');
-            reasons.push(`${name} is not registered as a service`);
-        }
-        else if (!sameCommand(serviceCommand(info), wanted)) {
-            actions.push('reconfigure');
-            reasons.push(`its command line is ${info.pathName ?? '(none)'}`);
-        }
-        if (info.exists && info.startMode !== 'Auto') {
-            actions.push('set-automatic');
-            reasons.push(`its start mode is ${info.startMode ?? 'unknown'}`);
-        }
-        if (dependsOn && !(info.dependencies ?? []).some((dep) => dep.toLowerCase() === dependsOn)) {
-            actions.push('set-dependency');
-            reasons.push(`it must start after ${dependsOn}`);
-        }
-    }
-    const state = info.state ?? 'Stopped';
-    if (!info.exists || state === 'Stopped') {
-        actions.push('start');
-        reasons.push(info.exists ? 'it is stopped' : 'it will be registered stopped');
-    }
-    else if (STUCK_STATES.includes(state)) {
-        actions.push('restart');
-        reasons.push(`it is stuck in state ${state}`);
-    }
-    else if (state === 'Running' && (reinstalled || actions.includes('reconfigure'))) {
-        actions.push('restart');
-        reasons.push(reinstalled ? 'its binaries are replaced' : 'its command line changes');
-    }
-    return {
-        name,
-        managed,
-        actions,
-        reasons,
-        registerCommand: [exe, '--register-service', ...args],
-        serviceCommandLine: joinWindowsCommandLine(wanted),
-        logFile: name === 'containerd' ? paths.containerdLog : paths.buildkitdLog,
-        dependsOn,
-    };
-}
-/** A service is wcow-build's to configure when it is absent or runs a binary from its folder. */
-function plan_isManaged(info, ourDir) {
-    return !info.exists || isInsideFolder(serviceCommand(info).program, ourDir);
-}
-function sameCommand(actual, wanted) {
-    const [program, ...args] = wanted;
-    return (normalizeWindowsPath(actual.program) === normalizeWindowsPath(program) &&
-        actual.args.length === args.length &&
-        actual.args.every((arg, i) => arg === args[i]));
-}
-/** The exclusions wanted on this host: daemon data, install and log folders, and their processes. */
-function wantedExclusions(settings, paths, bins) {
-    return {
-        paths: [
-            paths.containerdRoot,
-            paths.containerdState,
-            paths.buildkitdRoot,
-            bins.containerdDir,
-            bins.buildkitDir,
-            paths.logDir,
-            ...settings.exclusionPaths,
-        ],
-        processes: [bins.containerd, bins.shim, bins.buildkitd, bins.buildctl],
-    };
-}
-function planExclusions(facts, settings, paths, bins, notes, warnings) {
-    const wanted = wantedExclusions(settings, paths, bins);
-    if (settings.defenderExclusions === 'false') {
-        notes.push('Defender exclusions are off (defender-exclusions: false).');
-        return null;
-    }
-    if (facts.defender === null) {
-        const condition = settings.defenderExclusions === 'true'
-            ? 'when Microsoft Defender is installed'
-            : 'only when Defender real-time protection is on';
-        return { condition, ...wanted };
-    }
-    const decision = decideExclusions(settings.defenderExclusions, facts.defender);
-    if (!decision.manage) {
-        notes.push(`No Defender exclusions: ${decision.reason}.`);
-        return null;
-    }
-    if (facts.defender.exclusionPath === null || facts.defender.exclusionProcess === null) {
-        warnings.push('Defender hides its exclusion list from this account, so none are added (the post step could ' +
-            'not tell added ones from existing ones).');
-        return null;
-    }
-    return {
-        condition: decision.reason,
-        paths: missingEntries(wanted.paths, facts.defender.exclusionPath),
-        processes: missingEntries(wanted.processes, facts.defender.exclusionProcess),
-    };
-}
-
-;// CONCATENATED MODULE: ./lib/windows/probe.js
-
-
-
-
-
-
-/**
- * Reads the version from `containerd --version` or `buildkitd --version`, which print
- * `<name> <module path> v<version> <revision>`; a `+unknown` build suffix is dropped.
- */
-function parseToolVersion(output) {
-    for (const token of output.trim().split(/\s+/).slice(1)) {
-        const match = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)(?:\+\S*)?$/.exec(token);
-        if (match)
-            return match[1];
-    }
-    return null;
-}
-/** Runs `<exe> --version`; null when the file is missing or prints no version. */
-async function probe_readToolVersion(exe, ctx) {
-    if (!(await probe_exists(exe)))
-        return null;
-    const result = await ctx.exec(exe, ['--version'], { env: ctx.env, timeoutMs: 30_000 });
-    if (result.exitCode !== 0) {
-        ctx.log.debug(`${exe} --version failed: ${result.startError ?? result.stderr.trim()}`);
-        return null;
-    }
-    return parseToolVersion(result.stdout);
-}
-/** Reads everything the plan depends on; changes nothing. */
-async function probe_probeHost(ctx, paths, settings) {
-    const found = await queryServices(DAEMONS, ctx);
-    const services = {
-        containerd: found.get('containerd'),
-        buildkitd: found.get('buildkitd'),
-    };
-    const installedVersions = {
-        containerd: await probe_readToolVersion(paths.containerdExe, ctx),
-        buildkitd: await probe_readToolVersion(paths.buildkitdExe, ctx),
-    };
-    const foreignVersions = {};
-    for (const name of DAEMONS) {
-        const ourDir = name === 'containerd' ? paths.containerdDir : paths.buildkitDir;
-        if (!isManaged(services[name], ourDir)) {
-            foreignVersions[name] = await probe_readToolVersion(serviceCommand(services[name]).program, ctx);
-        }
-    }
-    const facts = {
-        fresh: false,
-        installedVersions,
-        services,
-        foreignVersions,
-        natPluginInstalled: await probe_exists(paths.natPluginExe),
-        cniConf: await readText(paths.cniConfPath),
-        nat: await readNatNetwork(ctx),
-        logDirExists: await probe_exists(paths.logDir),
-        defender: settings.defenderExclusions === 'false' ? null : await readDefenderState(ctx),
-        images: null,
-    };
-    if (settings.warmupImages.length === 0 || services.containerd.state !== 'Running')
-        return facts;
-    return { ...facts, images: await listImages(resolveBinaries(facts, paths).ctr, ctx) };
-}
-async function probe_exists(file) {
-    try {
-        await fs.access(file);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-async function readText(file) {
-    try {
-        return await fs.readFile(file, 'utf8');
-    }
-    catch {
-        return null;
-    }
-}
-
-;// CONCATENATED MODULE: ./lib/windows/prepare.js
-
-
-
-
-
-
-
-
-
-
-
-
-/** Preparation failed; `changes` holds what was changed before, for the post step to undo. */
-class HostPreparationError extends SetupError {
-    changes;
-    constructor(message, changes) {
-        super(message);
-        this.changes = changes;
-    }
-}
-const POLL_MS = 1000;
-const STATE_WAIT_MS = 30_000;
-const WARMUP_TIMEOUT_MS = (/* unused pure expression or super */ null && (30 * 60_000));
-/** An empty record of host changes. */
-function noHostChanges() {
-    return {
-        version: 1,
-        installed: [],
-        files: [],
-        services: [],
-        exclusions: { paths: [], processes: [] },
-        warmedUp: [],
-        tools: {},
-    };
-}
-/**
- * Prepares a Windows host for BuildKit: installs what is missing, registers and starts the
- * services, waits for the daemon to answer, warms it up and adds Defender exclusions. Throws a
- * SetupError (HostPreparationError) only when the daemon cannot be brought to answer.
- *
- * Two jobs on one machine must not prepare it at the same time: the main step holds the
- * host-wide `host-preparation` queue slot around this call.
- */
-async function prepare_prepareHost(options) {
-    const changes = noHostChanges();
-    const skip = skipReason(options);
-    if (skip !== undefined) {
-        changes.skipped = skip.code;
-        if (skip.code === 'setup-false')
-            options.log.debug(skip.message);
-        else
-            options.log.info(skip.message);
-        return changes;
-    }
-    const arch = releaseArch(options.arch);
-    if (arch === undefined) {
-        throw new HostPreparationError(`No containerd or BuildKit release exists for architecture ${options.arch}; prepare the host ` +
-            'yourself and set setup: false.', changes);
-    }
-    try {
-        await new Preparation(options, arch, changes).run();
-    }
-    catch (error) {
-        if (error instanceof HostPreparationError)
-            throw error;
-        throw new HostPreparationError(`Host preparation failed: ${describeError(error)}`, changes);
-    }
-    return changes;
-}
-/**
- * Removes exactly the Defender exclusions `prepareHost` added, unless keep-exclusions; never throws.
- *
- * LIMITATION: exclusions are per machine, the record is per job. When two agents share a machine,
- * a job that found the exclusions already present (added by the other job) records none, and the
- * other job's post step removes them while it still builds. Such hosts should use
- * keep-exclusions: true.
- */
-async function restoreHost(options, changes) {
-    const { log } = options;
-    try {
-        const added = {
-            paths: stringList(changes?.exclusions?.paths),
-            processes: stringList(changes?.exclusions?.processes),
-        };
-        const count = added.paths.length + added.processes.length;
-        if (count === 0) {
-            log.debug('No Defender exclusions were added, so none are removed.');
-            return;
-        }
-        const listing = [...added.paths, ...added.processes].join(', ');
-        if (options.settings.keepExclusions) {
-            log.info(`keep-exclusions is true: the ${count} Defender exclusions added earlier stay (${listing}).`);
-            return;
-        }
-        if (options.platform !== 'win32')
-            return;
-        await log.group('Restore host: Defender exclusions', async () => {
-            const ctx = { exec: options.exec, env: options.env, log };
-            let failures;
-            try {
-                failures = await defender_changeExclusions('remove', added, ctx);
-            }
-            catch (error) {
-                failures = [
-                    ...added.paths.map((value) => ({
-                        kind: 'path',
-                        value,
-                        message: errors_describeError(error),
-                    })),
-                    ...added.processes.map((value) => ({
-                        kind: 'process',
-                        value,
-                        message: errors_describeError(error),
-                    })),
-                ];
-            }
-            const failed = new Set(failures.map((failure) => `${failure.kind}:${failure.value}`));
-            for (const value of added.paths) {
-                if (!failed.has(`path:${value}`))
-                    log.info(`Removed Defender exclusion path ${value}.`);
-            }
-            for (const value of added.processes) {
-                if (!failed.has(`process:${value}`))
-                    log.info(`Removed Defender exclusion process ${value}.`);
-            }
-            if (failures.length > 0) {
-                const left = {
-                    paths: failures.filter((f) => f.kind === 'path').map((f) => f.value),
-                    processes: failures.filter((f) => f.kind === 'process').map((f) => f.value),
-                };
-                log.warning(`Defender did not remove ${failures.length} exclusion(s) wcow-build added ` +
-                    `(${failures[0].message}). Remove them by hand as administrator: ${defender_manualCommand('remove', left)}`);
-            }
-        });
-    }
-    catch (error) {
-        log.warning(`Undoing the host changes failed: ${errors_describeError(error)}. The job result is unchanged.`);
-    }
-}
-/**
- * Lists, as JSON, every change `prepareHost` would make on this host (or on a fresh Windows host
- * with `assumeFreshHost`), with each download's URL and SHA-256; changes nothing.
- */
-async function planHostPreparation(options) {
-    const skip = skipReason(options);
-    if (skip !== undefined)
-        return skippedPlan(options, skip.message);
-    const arch = releaseArch(options.arch);
-    if (arch === undefined)
-        return skippedPlan(options, `no containerd or BuildKit release exists for ${options.arch}`);
-    const paths = resolveHostPaths(options.env);
-    const ctx = { exec: options.exec, env: options.env, log: options.log };
-    const facts = options.assumeFreshHost
-        ? freshHostFacts()
-        : await probeHost(ctx, paths, options.settings);
-    const plan = makePlan(options, arch, paths, facts);
-    for (const download of plan.downloads) {
-        const artifact = artifactFor(options, arch, download.tool, download.version);
-        download.checksumSource = describeChecksumSource(artifact.checksum);
-        download.cacheDir = archiveCacheDir(options.toolCacheDir, artifact);
-        try {
-            download.sha256 = await resolveChecksum(artifact, (url) => fetchText(url));
-        }
-        catch (error) {
-            download.checksumError = describeError(error);
-        }
-    }
-    return plan;
-}
-function skipReason(options) {
-    if (options.settings.setup === 'false') {
-        return { code: 'setup-false', message: 'setup is false: the host is left as it is.' };
-    }
-    if (options.platform !== 'win32') {
-        return {
-            code: 'not-windows',
-            message: `Host preparation applies to Windows hosts; this host runs ${options.platform}, so nothing was changed.`,
-        };
-    }
-    if (!isLocalPipe(options.settings.buildkitAddress)) {
-        return {
-            code: 'remote-daemon',
-            message: `buildkit-address ${options.settings.buildkitAddress} is not a named pipe on this host, so the host ` +
-                'is not prepared (the daemon runs elsewhere).',
-        };
-    }
-    return undefined;
-}
-function skippedPlan(options, reason) {
-    return {
-        version: 1,
-        platform: options.platform,
-        arch: options.arch,
-        freshHostAssumed: false,
-        skipped: reason,
-        daemonAddress: options.settings.buildkitAddress,
-        downloads: [],
-        files: [],
-        services: [],
-        waitFor: null,
-        exclusions: null,
-        warmup: [],
-        notes: [],
-        warnings: [],
-        tools: { buildctl: 'buildctl', ctr: 'ctr' },
-    };
-}
-function artifactFor(options, arch, tool, version) {
-    return releaseArtifact(tool, version, arch, options.releasesBaseUrl ?? DEFAULT_RELEASES_BASE, options.pinnedSha256);
-}
-function makePlan(options, arch, paths, facts) {
-    return buildPlan({
-        facts,
-        settings: options.settings,
-        paths,
-        arch,
-        urlOf: (tool, version) => {
-            const artifact = artifactFor(options, arch, tool, version);
-            return { url: artifact.url, fileName: artifact.fileName };
-        },
-    });
-}
-function describeChecksumSource(source) {
-    switch (source.kind) {
-        case 'pinned':
-            return `pinned (${source.origin})`;
-        case 'sha256sum':
-            return `published checksum file ${source.url}`;
-        case 'in-toto':
-            return `published in-toto statement ${source.url} (subject digest)`;
-        default:
-            return `none: ${source.reason}`;
-    }
-}
-function asSentence(text) {
-    return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
-}
-function stringList(value) {
-    return Array.isArray(value)
-        ? value.filter((item) => typeof item === 'string')
-        : [];
-}
-/** One run of the preparation: the phases share the host paths, the facts and the record. */
-class Preparation {
-    options;
-    arch;
-    changes;
-    ctx;
-    paths;
-    log;
-    settings;
-    facts = freshHostFacts();
-    /** Services stopped so that binaries could be replaced, with the reason to start them again. */
-    stoppedForInstall = new Map();
-    /** Services changed since the probe; the others are known from the probe without asking again. */
-    touched = new Set();
-    constructor(options, arch, changes) {
-        this.options = options;
-        this.arch = arch;
-        this.changes = changes;
-        this.ctx = { exec: options.exec, env: options.env, log: options.log };
-        this.paths = resolveHostPaths(options.env);
-        this.log = options.log;
-        this.settings = options.settings;
-    }
-    async run() {
-        const plan = await this.log.group('Prepare host: inspect', () => this.inspect());
-        await this.log.group('Prepare host: Defender exclusions', () => this.addExclusions(plan));
-        if (plan.downloads.length > 0) {
-            await this.log.group('Prepare host: install', () => this.install(plan));
-        }
-        if (plan.files.length > 0) {
-            await this.log.group('Prepare host: network and logs', () => this.writeFiles(plan));
-        }
-        await this.log.group('Prepare host: services', () => this.startServices(plan));
-        if (plan.warmup.length > 0) {
-            await this.log.group('Prepare host: warm-up', () => this.warmUp(plan));
-        }
-    }
-    record(change, message) {
-        change();
-        this.log.info(message);
-        this.options.onChange?.(this.changes);
-    }
-    async inspect() {
-        this.facts = await probeHost(this.ctx, this.paths, this.settings);
-        const plan = makePlan(this.options, this.arch, this.paths, this.facts);
-        this.changes.tools = { ...plan.tools };
-        for (const name of DAEMONS) {
-            const info = this.facts.services[name];
-            const service = info.exists ? `service ${info.state}, start ${info.startMode}` : 'no service';
-            const foreign = name in this.facts.foreignVersions;
-            const version = foreign
-                ? `${this.facts.foreignVersions[name] ?? 'unknown version'} at ${info.pathName ?? ''}`
-                : (this.facts.installedVersions[name] ?? 'not installed');
-            this.log.info(`${name}: ${version} (${service}).`);
-        }
-        const planned = [
-            ...plan.downloads.map((d) => `install ${d.tool} ${d.version}`),
-            ...plan.files.map((f) => `${f.action} ${f.path}`),
-            ...plan.services.flatMap((s) => s.actions.map((action) => `${action} ${s.name}`)),
-        ];
-        this.log.info(planned.length === 0 ? 'Nothing to install or configure.' : `Planned: ${planned.join('; ')}.`);
-        // The plan's notes are for `setup --plan`; each phase logs its own decision.
-        for (const warning of plan.warnings)
-            this.log.warning(warning);
-        return plan;
-    }
-    async addExclusions(plan) {
-        const state = this.facts.defender;
-        if (state === null) {
-            this.log.info('Defender exclusions: off (defender-exclusions: false).');
-            return;
-        }
-        const decision = decideExclusions(this.settings.defenderExclusions, state);
-        if (!decision.manage) {
-            this.log.info(`Defender exclusions: none added; ${decision.reason}.`);
-            return;
-        }
-        const wanted = plan.exclusions;
-        if (wanted === null)
-            return; // the plan's warning already says why (hidden exclusion list)
-        if (wanted.paths.length + wanted.processes.length === 0) {
-            this.log.info(`Defender exclusions: all already present (${decision.reason}).`);
-            return;
-        }
-        let failures;
-        try {
-            failures = await changeExclusions('add', wanted, this.ctx);
-        }
-        catch (error) {
-            failures = [{ kind: 'path', value: '*', message: describeError(error) }];
-        }
-        const after = await readDefenderState(this.ctx);
-        const added = presentNow(wanted, after, failures);
-        for (const value of added.paths) {
-            this.record(() => this.changes.exclusions.paths.push(value), `Added Defender exclusion path ${value}.`);
-        }
-        for (const value of added.processes) {
-            this.record(() => this.changes.exclusions.processes.push(value), `Added Defender exclusion process ${value}.`);
-        }
-        const refused = {
-            paths: wanted.paths.filter((p) => !added.paths.includes(p)),
-            processes: wanted.processes.filter((p) => !added.processes.includes(p)),
-        };
-        const count = refused.paths.length + refused.processes.length;
-        if (count > 0) {
-            const why = failures.length > 0 ? failures[0].message : 'Defender did not keep them';
-            this.log.warning(`Defender refused ${count} exclusion(s) (${why}). ${adviceForRefusal(after.available ? after : state, failures)} ` +
-                `By hand, as administrator: ${manualCommand('add', refused)}`);
-        }
-    }
-    async install(plan) {
-        for (const download of plan.downloads) {
-            try {
-                await this.installOne(download);
-            }
-            catch (error) {
-                const reason = asSentence(describeError(error));
-                if (download.tool === 'cni') {
-                    this.log.warning(`The Windows NAT CNI plugin was not installed: ${reason} RUN steps get no network until ` +
-                        `nat.exe is in ${download.installDir}.`);
-                    continue;
-                }
-                const name = download.tool === 'containerd' ? 'containerd' : 'buildkitd';
-                const current = this.facts.installedVersions[name];
-                if (current !== null) {
-                    this.log.warning(`${download.tool} ${download.version} was not installed: ${reason} Going on with ${current}.`);
-                    continue;
-                }
-                throw new HostPreparationError(`${download.tool} ${download.version} could not be installed: ${reason}`, this.changes);
-            }
-        }
-    }
-    async installOne(download) {
-        const artifact = artifactFor(this.options, this.arch, download.tool, download.version);
-        const sha256 = await resolveChecksum(artifact, (url) => fetchText(url));
-        this.log.info(`${artifact.fileName} must have SHA-256 ${sha256} (${describeChecksumSource(artifact.checksum)}).`);
-        const { file, source } = await ensureArchive(artifact, sha256, {
-            toolCacheDir: this.options.toolCacheDir,
-            downloadCache: this.options.downloadCache,
-            clock: this.options.clock,
-            log: this.log,
-        });
-        if (download.stopsService !== undefined)
-            await this.stopForInstall(download.stopsService);
-        const files = await installArchive(file, artifact.format, download.installDir);
-        this.record(() => this.changes.installed.push({
-            tool: artifact.tool,
-            version: artifact.version,
-            url: artifact.url,
-            sha256,
-            source,
-            dir: download.installDir,
-            files,
-        }), `Installed ${artifact.tool} ${artifact.version} into ${download.installDir} (${files.length} files, archive from ${source}).`);
-        if (artifact.tool === 'cni')
-            return;
-        const exe = artifact.tool === 'containerd' ? this.paths.containerdExe : this.paths.buildkitdExe;
-        const version = await readToolVersion(exe, this.ctx);
-        if (version !== artifact.version) {
-            throw new Error(`the installed ${exe} reports version ${version ?? 'none'}, not ${artifact.version}.`);
-        }
-    }
-    async stopForInstall(name, detail = 'to replace its binaries') {
-        // The service manager refuses to stop containerd while buildkitd, which depends on it, runs.
-        if (name === 'containerd')
-            await this.stopForInstall('buildkitd', "to replace containerd's binaries");
-        this.touched.add(name);
-        const info = await this.query(name);
-        if (!info.exists || info.state === 'Stopped')
-            return;
-        await this.stop(info);
-        this.stoppedForInstall.set(name, detail.replace(/^to replace/, 'after replacing'));
-        this.record(() => this.changes.services.push({ name, action: 'stopped', detail }), `Stopped service ${name} ${detail}.`);
-    }
-    async writeFiles(plan) {
-        for (const file of plan.files) {
-            if (file.action === 'create-folder') {
-                await fs.mkdir(file.path, { recursive: true });
-                this.record(() => this.changes.files.push({ path: file.path, action: 'created-folder' }), `Created folder ${file.path} (${file.purpose}).`);
-                continue;
-            }
-            if (file.content === undefined)
-                continue;
-            const previous = await fs.readFile(file.path, 'utf8').catch(() => undefined);
-            await fs.mkdir(hostDirname(file.path), { recursive: true });
-            await fs.writeFile(file.path, file.content, 'utf8');
-            const action = previous === undefined ? 'created' : 'replaced';
-            this.record(() => this.changes.files.push({ path: file.path, action, previousContent: previous }), `${action === 'created' ? 'Created' : 'Replaced'} ${file.path}: ${file.purpose}.`);
-        }
-    }
-    async startServices(plan) {
-        for (const service of plan.services) {
-            await this.configure(service);
-            await this.ensureRunning(service.name, service.actions.includes('restart'), service.reasons.join('; '));
-        }
-        await this.waitForDaemon(plan);
-    }
-    async configure(service) {
-        const { name } = service;
-        if (service.actions.some((action) => action !== 'start' && action !== 'restart'))
-            this.touched.add(name);
-        for (const action of service.actions) {
-            if (action === 'register') {
-                const [program, ...args] = service.registerCommand;
-                this.log.debug(`argv: ${JSON.stringify(service.registerCommand)}`);
-                const result = await this.options.exec(program, args, {
-                    env: this.options.env,
-                    timeoutMs: 60_000,
-                });
-                if (result.exitCode !== 0) {
-                    const detail = result.startError ??
-                        (result.stderr.trim() || result.stdout.trim()).split(/\r?\n/).at(-1);
-                    throw new HostPreparationError(`Registering the ${name} service failed (${detail}). The agent needs administrator rights to ` +
-                        'register services; run it elevated or register the services yourself (see wcow-build setup --plan).', this.changes);
-                }
-                this.record(() => this.changes.services.push({
-                    name,
-                    action: 'registered',
-                    detail: `automatic start, log file ${service.logFile}`,
-                    commandLine: service.serviceCommandLine,
-                }), `Registered service ${name}: ${service.serviceCommandLine}`);
-            }
-            else if (action === 'reconfigure') {
-                const previous = this.facts.services[name].pathName;
-                await configureService(name, 'binPath', service.serviceCommandLine, this.ctx);
-                this.record(() => this.changes.services.push({
-                    name,
-                    action: 'reconfigured',
-                    detail: 'command line set to the one wcow-build registers',
-                    commandLine: service.serviceCommandLine,
-                    previousCommandLine: previous,
-                }), `Changed the command line of service ${name} from ${previous ?? '(none)'} to ${service.serviceCommandLine}`);
-            }
-            else if (action === 'set-automatic') {
-                await configureService(name, 'start', 'auto', this.ctx);
-                const was = this.facts.services[name].startMode ?? 'unknown';
-                this.record(() => this.changes.services.push({
-                    name,
-                    action: 'set-automatic',
-                    detail: `start mode was ${was}`,
-                }), `Set service ${name} to start automatically (was ${was}).`);
-            }
-            else if (action === 'set-dependency' && service.dependsOn !== undefined) {
-                const existing = [...(this.facts.services[name].dependencies ?? [])];
-                const value = [...existing, service.dependsOn].join('/');
-                await configureService(name, 'depend', value, this.ctx);
-                this.record(() => this.changes.services.push({
-                    name,
-                    action: 'set-dependency',
-                    detail: `depends on ${value}`,
-                }), `Made service ${name} depend on ${value}.`);
-            }
-        }
-    }
-    async query(name) {
-        const found = await queryServices([name], this.ctx);
-        return found.get(name) ?? { name, exists: false };
-    }
-    /** Starts a stopped service, restarts a stuck one (or one that must restart), and waits for Running. */
-    async ensureRunning(name, restart, reason) {
-        let info = this.touched.has(name) ? await this.query(name) : this.facts.services[name];
-        this.touched.add(name);
-        if (!info.exists) {
-            throw new HostPreparationError(`Service ${name} is not registered; it cannot be started.`, this.changes);
-        }
-        const state = info.state ?? 'Stopped';
-        const stuck = STUCK_STATES.includes(state);
-        if (state === 'Running' && !restart)
-            return;
-        if (state === 'Running' || stuck) {
-            await this.stop(info);
-            await this.start(name, 'restarted', stuck ? `it was stuck in state ${state}` : reason);
-        }
-        else {
-            const detail = this.stoppedForInstall.get(name) ?? `it was ${state.toLowerCase()}`;
-            await this.start(name, 'started', detail);
-        }
-        info = await this.waitForState(name, (s) => s === 'Running' || s === 'Stopped', this.stateWaitMs());
-        if (info.state === 'Stopped') {
-            const log = name === 'containerd' ? this.paths.containerdLog : this.paths.buildkitdLog;
-            throw new HostPreparationError(`Service ${name} stopped right after it was started; read ${log} on the host for the reason.`, this.changes);
-        }
-        if (info.state !== 'Running') {
-            this.log.info(`Service ${name} is still ${info.state}; waiting for the daemon to answer instead.`);
-        }
-    }
-    async start(name, action, detail) {
-        const result = await startService(name, this.ctx);
-        if (!result.ok) {
-            throw new HostPreparationError(`Service ${name} could not be started (sc.exe start: ${result.detail}).`, this.changes);
-        }
-        this.record(() => this.changes.services.push({ name, action, detail }), `${action === 'started' ? 'Started' : 'Restarted'} service ${name} (${detail}).`);
-    }
-    /** Stops a service; kills its process when it does not stop (a stuck service ignores requests). */
-    async stop(info) {
-        const name = info.name;
-        const asked = await stopService(name, this.ctx);
-        let now = asked.ok
-            ? await this.waitForState(name, (s) => s === 'Stopped', this.stateWaitMs())
-            : info;
-        if (now.state !== 'Stopped') {
-            const pid = now.processId ?? info.processId ?? 0;
-            if (pid <= 0) {
-                throw new HostPreparationError(`Service ${name} does not stop (${asked.detail}) and has no process to end.`, this.changes);
-            }
-            this.log.info(`Service ${name} does not stop (${asked.ok ? now.state : asked.detail}); ending process ${pid}.`);
-            await stopProcess(pid, this.ctx);
-            now = await this.waitForState(name, (s) => s === 'Stopped', this.stateWaitMs());
-            if (now.state !== 'Stopped') {
-                throw new HostPreparationError(`Service ${name} is still ${now.state} after its process was ended.`, this.changes);
-            }
-        }
-    }
-    /** How long to wait for a service state: 30 s, less when service-timeout is short. */
-    stateWaitMs() {
-        return Math.min(STATE_WAIT_MS, this.settings.serviceTimeoutMs / 4);
-    }
-    async waitForState(name, done, limitMs) {
-        const deadline = this.options.clock.now() + limitMs;
-        for (;;) {
-            const info = await this.query(name);
-            if (done(info.state ?? 'Stopped') || this.options.clock.now() >= deadline)
-                return info;
-            await this.options.clock.sleep(Math.min(POLL_MS, deadline - this.options.clock.now()));
-        }
-    }
-    async waitForDaemon(plan) {
-        const { clock } = this.options;
-        const address = this.settings.buildkitAddress;
-        const timeout = this.settings.serviceTimeoutMs;
-        const started = clock.now();
-        const deadline = started + timeout;
-        let restarted = false;
-        let last = '';
-        for (;;) {
-            const probe = await probeDaemon(plan.tools.buildctl, address, this.ctx);
-            if (probe.windowsWorker) {
-                this.log.info(`BuildKit answers at ${address} after ${Math.round((clock.now() - started) / 1000)} s: ${probe.detail}.`);
-                return;
-            }
-            if (probe.detail !== last)
-                this.log.debug(`BuildKit not ready: ${probe.detail}`);
-            last = probe.detail;
-            const now = clock.now();
-            if (now >= deadline) {
-                throw new HostPreparationError(`BuildKit at ${address} did not list a Windows worker within ${timeout / 1000} s (service-timeout); ` +
-                    `last answer: ${last}. Read ${this.paths.buildkitdLog} and ${this.paths.containerdLog} on the host, ` +
-                    'or raise service-timeout.', this.changes);
-            }
-            if (!restarted && now - started >= timeout / 2) {
-                restarted = true;
-                await this.restartSilentDaemon(Math.round((now - started) / 1000), last);
-            }
-            await clock.sleep(Math.min(POLL_MS, deadline - now));
-        }
-    }
-    /** Halfway through the wait, a daemon that runs but does not answer is restarted once. */
-    async restartSilentDaemon(seconds, last) {
-        const containerd = await this.query('containerd');
-        if (containerd.state !== 'Running')
-            await this.ensureRunning('containerd', false, 'it was not running');
-        await this.ensureRunning('buildkitd', true, `BuildKit did not answer for ${seconds} s (${last})`);
-    }
-    async warmUp(plan) {
-        const ctr = plan.tools.ctr;
-        const present = this.facts.images ?? (await listImages(ctr, this.ctx)) ?? [];
-        for (const { image, command } of plan.warmup) {
-            if (present.includes(image)) {
-                this.log.info(`${image} is already in BuildKit's image store.`);
-                continue;
-            }
-            const started = this.options.clock.now();
-            this.log.debug(`argv: ${JSON.stringify(command)}`);
-            const result = await this.options.exec(command[0], command.slice(1), {
-                env: this.options.env,
-                timeoutMs: WARMUP_TIMEOUT_MS,
-                maxOutput: 64 * 1024,
-            });
-            if (result.exitCode === 0) {
-                const seconds = Math.round((this.options.clock.now() - started) / 1000);
-                this.record(() => this.changes.warmedUp.push(image), `Pulled ${image} into BuildKit's image store in ${seconds} s.`);
-                continue;
-            }
-            const detail = result.timedOut
-                ? `no result within ${WARMUP_TIMEOUT_MS / 60_000} min`
-                : (result.startError ??
-                    result.stderr.trim().split(/\r?\n/).at(-1) ??
-                    `exit code ${result.exitCode}`);
-            // LIMITATION: ctr reads no registry credentials, so images from private registries are not warmed up.
-            this.log.warning(`Warm-up of ${image} failed (${detail}); the build pulls it itself. Images that need a registry ` +
-                'login cannot be warmed up.');
-        }
-    }
-}
-/** The wanted exclusions Defender now lists and did not refuse. */
-function presentNow(wanted, after, failures) {
-    const refused = new Set(failures.map((failure) => `${failure.kind}:${normalizeWindowsPath(failure.value)}`));
-    const has = (list, kind, value) => {
-        if (refused.has(`${kind}:${normalizeWindowsPath(value)}`) || refused.has(`path:*`))
-            return false;
-        // When the list cannot be read back, an entry that raised no error is taken as added.
-        return (list === null ||
-            list.some((entry) => normalizeWindowsPath(entry) === normalizeWindowsPath(value)));
-    };
-    return {
-        paths: wanted.paths.filter((value) => has(after.available ? after.exclusionPath : null, 'path', value)),
-        processes: wanted.processes.filter((value) => has(after.available ? after.exclusionProcess : null, 'process', value)),
-    };
-}
-
 // EXTERNAL MODULE: ./lib/engine/deps.js + 2 modules
 var engine_deps = __nccwpck_require__(238);
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/bundle-writer.js
-
-
-
-
-/** Read size for copies: large enough to be fast, small enough for bounded memory. */
-const CHUNK_BYTES = 1024 * 1024;
-/** A write refused because the collector that asked for it was already cut off. */
-class ScopeClosedError extends Error {
-    name = 'ScopeClosedError';
-}
-/** The bundle folder and the index of what was written into it. */
-class BundleWriter {
-    folder;
-    redactor;
-    records = new Map();
-    constructor(folder, redactor) {
-        this.folder = folder;
-        this.redactor = redactor;
-    }
-    /** The files written so far, in write order. */
-    get files() {
-        return [...this.records.values()];
-    }
-    /** Absolute path of a bundle file. */
-    resolve(name) {
-        const target = external_node_path_.resolve(this.folder, name);
-        if (!target.startsWith(external_node_path_.resolve(this.folder) + external_node_path_.sep)) {
-            throw new Error(`bundle file name ${name} points outside the bundle folder`);
-        }
-        return target;
-    }
-    /** A scope for one collector; `close()` makes later writes fail and drops unfinished files. */
-    scope(collector) {
-        let open = true;
-        const controller = new AbortController();
-        const guard = async (name, write) => {
-            if (!open)
-                throw new ScopeClosedError(`collector ${collector} was cut off; ${name} not written`);
-            const target = this.resolve(name);
-            await external_node_fs_.promises.mkdir(external_node_path_.dirname(target), { recursive: true });
-            let redactions;
-            try {
-                redactions = await write(target);
-            }
-            catch (error) {
-                await external_node_fs_.promises.rm(target, { force: true });
-                throw error;
-            }
-            if (!open) {
-                await external_node_fs_.promises.rm(target, { force: true });
-                throw new ScopeClosedError(`collector ${collector} was cut off while writing ${name}`);
-            }
-            const bytes = (await external_node_fs_.promises.stat(target)).size;
-            this.record({ path: toBundlePath(name), bytes, collector, redactions });
-        };
-        const writeText = (name, text) => guard(name, async (target) => {
-            const { output, count } = this.redactor.redactBuffer(Buffer.from(text, 'utf8'));
-            await external_node_fs_.promises.writeFile(target, output);
-            return count;
-        });
-        return {
-            close() {
-                open = false;
-                controller.abort();
-            },
-            writeText,
-            writeJson: (name, value) => writeText(name, `${JSON.stringify(value, jsonReplacer, 2)}\n`),
-            copyTail: async (source, name, maxBytes) => {
-                let result = { sourceBytes: 0, fromByte: 0, bytes: 0 };
-                await guard(name, async (target) => {
-                    const copied = await this.copyRedacted(source, target, maxBytes, controller.signal);
-                    result = copied.result;
-                    return copied.redactions;
-                });
-                return result;
-            },
-        };
-    }
-    /** Streams the tail of `source` through the redactor into `target`. */
-    async copyRedacted(source, target, maxBytes, signal) {
-        const sourceBytes = (await external_node_fs_.promises.stat(source)).size;
-        const fromByte = Math.max(0, sourceBytes - maxBytes);
-        // Start early by the longest pattern so a secret straddling the cut is still recognised.
-        const readFrom = Math.max(0, fromByte - Math.max(0, this.redactor.longest - 1));
-        const state = this.redactor.stream(fromByte - readFrom);
-        const out = external_node_fs_.createWriteStream(target);
-        if (fromByte > 0)
-            out.write(cutNotice(fromByte, sourceBytes));
-        const redact = new external_node_stream_namespaceObject.Transform({
-            transform(chunk, _encoding, done) {
-                done(null, state.push(chunk));
-            },
-            flush(done) {
-                done(null, state.end());
-            },
-        });
-        const input = external_node_fs_.createReadStream(source, { start: readFrom, highWaterMark: CHUNK_BYTES });
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(input, redact, out, { signal });
-        const bytes = (await external_node_fs_.promises.stat(target)).size;
-        return { result: { sourceBytes, fromByte, bytes }, redactions: state.count };
-    }
-    /**
-     * Shortens a written file to its last `keepBytes` (plus a first line saying so). The content is
-     * already redacted, so any suffix of it is too.
-     */
-    async keepTail(name, keepBytes) {
-        const target = this.resolve(name);
-        const size = (await external_node_fs_.promises.stat(target)).size;
-        if (size <= keepBytes)
-            return size;
-        const temporary = `${target}.cut`;
-        const out = external_node_fs_.createWriteStream(temporary);
-        out.write(cutNotice(size - keepBytes, size));
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_fs_.createReadStream(target, { start: size - keepBytes, highWaterMark: CHUNK_BYTES }), out);
-        await external_node_fs_.promises.rename(temporary, target);
-        const bytes = (await external_node_fs_.promises.stat(target)).size;
-        const record = this.records.get(toBundlePath(name));
-        if (record !== undefined)
-            this.records.set(record.path, { ...record, bytes });
-        return bytes;
-    }
-    /** Writes a file outside any collector scope: the index itself. */
-    async writeOwn(name, text, collector) {
-        const target = this.resolve(name);
-        await external_node_fs_.promises.mkdir(external_node_path_.dirname(target), { recursive: true });
-        const { output, count } = this.redactor.redactBuffer(Buffer.from(text, 'utf8'));
-        await external_node_fs_.promises.writeFile(target, output);
-        this.record({ path: toBundlePath(name), bytes: output.length, collector, redactions: count });
-        return output.length;
-    }
-    record(file) {
-        this.records.set(file.path, file);
-    }
-}
-function cutNotice(cutBytes, totalBytes) {
-    return `[wcow-build: the first ${cutBytes} of ${totalBytes} bytes were left out to keep the bundle within its size cap]\n`;
-}
-function toBundlePath(name) {
-    return name.split(external_node_path_.sep).join('/');
-}
-/** JSON for values JSON cannot show: regular expressions as their source, big numbers as text. */
-function jsonReplacer(_key, value) {
-    if (value instanceof RegExp)
-        return value.source;
-    if (typeof value === 'bigint')
-        return value.toString();
-    return value;
-}
-
+// EXTERNAL MODULE: ./lib/engine/errors.js
+var errors = __nccwpck_require__(4899);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(161);
-;// CONCATENATED MODULE: ./lib/windows/diagnostics-scripts.js
-
-const OS_VERSION = String.raw `# wcow-diagnostics: os-version
-$cv = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
-[ordered]@{
-  productName = [string]$cv.ProductName
-  displayVersion = [string]$cv.DisplayVersion
-  editionId = [string]$cv.EditionID
-  installationType = [string]$cv.InstallationType
-  currentBuild = [string]$cv.CurrentBuild
-  ubr = [int]$cv.UBR
-  buildLabEx = [string]$cv.BuildLabEx
-} | ConvertTo-Json -Compress`;
-/** Reads the OS product, build and revision from the registry. */
-function readOsVersion(options) {
-    return powershell_runPowerShell(OS_VERSION, options);
-}
-const SERVICES = String.raw `# wcow-diagnostics: services
-$wanted = @($data.names)
-$all = @(Get-CimInstance -ClassName Win32_Service | Where-Object { $wanted -contains $_.Name })
-$out = foreach ($name in $wanted) {
-  $s = $all | Where-Object { $_.Name -eq $name } | Select-Object -First 1
-  if ($null -eq $s) { [ordered]@{ name = $name; found = $false }; continue }
-  $started = $null
-  if ($s.ProcessId -gt 0) {
-    $p = Get-Process -Id $s.ProcessId -ErrorAction SilentlyContinue
-    if ($p -and $p.StartTime) { $started = $p.StartTime.ToUniversalTime().ToString('o') }
-  }
-  [ordered]@{
-    name = $s.Name; found = $true; displayName = $s.DisplayName; state = $s.State
-    startMode = $s.StartMode; pathName = $s.PathName; processId = [int]$s.ProcessId
-    processStartedAt = $started; startName = $s.StartName; exitCode = [int]$s.ExitCode
-    serviceSpecificExitCode = [int]$s.ServiceSpecificExitCode; delayedAutoStart = [bool]$s.DelayedAutoStart
-  }
-}
-@{ services = @($out) } | ConvertTo-Json -Depth 4 -Compress`;
-/** Reads the named services' state and configuration. */
-async function readServices(names, options) {
-    const result = await powershell_runPowerShell(SERVICES, {
-        ...options,
-        data: { names },
-    });
-    return result.services ?? [];
-}
-const EVENT_LOGS = String.raw `# wcow-diagnostics: event-logs
-$since = [DateTimeOffset]::FromUnixTimeMilliseconds([int64]$data.since).LocalDateTime
-$out = foreach ($q in @($data.queries)) {
-  $filter = @{ LogName = [string]$q.logName; StartTime = $since }
-  if ($q.providers) { $filter.ProviderName = [string[]]@($q.providers) }
-  if ($q.levels) { $filter.Level = [int[]]@($q.levels) }
-  try {
-    $events = @(Get-WinEvent -FilterHashtable $filter -MaxEvents ([int]$data.maxEvents) -ErrorAction Stop | ForEach-Object {
-      $text = [string]$_.Message
-      if ($text.Length -gt [int]$data.maxMessage) { $text = $text.Substring(0, [int]$data.maxMessage) }
-      [ordered]@{
-        time = $_.TimeCreated.ToUniversalTime().ToString('o'); id = $_.Id; level = [int]$_.Level
-        levelName = [string]$_.LevelDisplayName; provider = $_.ProviderName; message = $text
-      }
-    })
-    [ordered]@{ name = $q.name; logName = $q.logName; events = $events; error = $null }
-  } catch {
-    if ($_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') {
-      [ordered]@{ name = $q.name; logName = $q.logName; events = @(); error = $null }
-    } else {
-      [ordered]@{ name = $q.name; logName = $q.logName; events = @(); error = $_.Exception.Message }
-    }
-  }
-}
-@{ queries = @($out) } | ConvertTo-Json -Depth 5 -Compress`;
-/** Reads event log entries written since `since` (ms since epoch), newest first. */
-async function readEventLogs(queries, since, limits, options) {
-    const data = { queries, since, maxEvents: limits.maxEvents, maxMessage: limits.maxMessage };
-    const result = await powershell_runPowerShell(EVENT_LOGS, {
-        ...options,
-        data,
-    });
-    return result.queries ?? [];
-}
-// RmGetList is asked twice: once for the count, then with room for it (ERROR_MORE_DATA = 234).
-const RESTART_MANAGER_SOURCE = String.raw `
-using System;
-using System.Collections.Generic;
-using System.ComponentModel;
-using System.Runtime.InteropServices;
-using System.Text;
-
-public static class WcowRestartManager {
-  [StructLayout(LayoutKind.Sequential)]
-  private struct UniqueProcess {
-    public int ProcessId;
-    public System.Runtime.InteropServices.ComTypes.FILETIME StartTime;
-  }
-
-  [StructLayout(LayoutKind.Sequential, CharSet = CharSet.Unicode)]
-  private struct ProcessInfo {
-    public UniqueProcess Process;
-    [MarshalAs(UnmanagedType.ByValTStr, SizeConst = 256)] public string AppName;
-    [MarshalAs(UnmanagedType.ByValTStr, SizeConst = 64)] public string ServiceShortName;
-    public int ApplicationType;
-    public uint AppStatus;
-    public uint SessionId;
-    [MarshalAs(UnmanagedType.Bool)] public bool Restartable;
-  }
-
-  [DllImport("rstrtmgr.dll", CharSet = CharSet.Unicode)]
-  private static extern int RmStartSession(out uint session, int flags, StringBuilder key);
-
-  [DllImport("rstrtmgr.dll")]
-  private static extern int RmEndSession(uint session);
-
-  [DllImport("rstrtmgr.dll", CharSet = CharSet.Unicode)]
-  private static extern int RmRegisterResources(uint session, uint fileCount, string[] files,
-    uint processCount, UniqueProcess[] processes, uint serviceCount, string[] services);
-
-  [DllImport("rstrtmgr.dll")]
-  private static extern int RmGetList(uint session, out uint needed, ref uint count,
-    [In, Out] ProcessInfo[] info, ref uint rebootReasons);
-
-  public sealed class Holder {
-    public int Pid;
-    public string App;
-    public string Service;
-    public int Type;
-  }
-
-  public static List<Holder> Find(string[] files) {
-    uint session;
-    int rc = RmStartSession(out session, 0, new StringBuilder(33));
-    if (rc != 0) throw new Win32Exception(rc);
-    try {
-      rc = RmRegisterResources(session, (uint)files.Length, files, 0, null, 0, null);
-      if (rc != 0) throw new Win32Exception(rc);
-      uint needed = 0, count = 0, reasons = 0;
-      ProcessInfo[] info = null;
-      while (true) {
-        rc = RmGetList(session, out needed, ref count, info, ref reasons);
-        if (rc == 0) break;
-        if (rc != 234) throw new Win32Exception(rc);
-        count = needed;
-        info = new ProcessInfo[needed];
-      }
-      var holders = new List<Holder>();
-      for (int i = 0; i < count; i++) {
-        holders.Add(new Holder {
-          Pid = info[i].Process.ProcessId, App = info[i].AppName,
-          Service = info[i].ServiceShortName, Type = info[i].ApplicationType
-        });
-      }
-      return holders;
-    } finally {
-      RmEndSession(session);
-    }
-  }
-}
-`;
-const LOCK_HOLDERS = String.raw `# wcow-diagnostics: lock-holders
-$source = @'${RESTART_MANAGER_SOURCE}'@
-Add-Type -TypeDefinition $source -Language CSharp
-$types = @{ 0 = 'Unknown'; 1 = 'MainWindow'; 2 = 'OtherWindow'; 3 = 'Service'; 4 = 'Explorer'; 5 = 'Console'; 1000 = 'Critical' }
-$out = foreach ($item in @($data.paths)) {
-  $path = [string]$item
-  try {
-    if (Test-Path -LiteralPath $path -PathType Container) {
-      $files = @(Get-ChildItem -LiteralPath $path -File -Recurse -Depth 2 -Force -ErrorAction SilentlyContinue |
-        Select-Object -First ([int]$data.maxFiles) | ForEach-Object { $_.FullName })
-    } elseif (Test-Path -LiteralPath $path) {
-      $files = @($path)
-    } else {
-      [ordered]@{ path = $path; files = 0; holders = @(); error = 'The file no longer exists.' }
-      continue
-    }
-    $holders = @()
-    if ($files.Count -gt 0) {
-      $holders = @([WcowRestartManager]::Find([string[]]$files) | ForEach-Object {
-        $p = Get-Process -Id $_.Pid -ErrorAction SilentlyContinue
-        [ordered]@{
-          pid = $_.Pid; app = $_.App; service = $_.Service; type = $types[$_.Type]
-          processName = if ($p) { $p.ProcessName } else { $null }
-          path = if ($p) { $p.Path } else { $null }
-        }
-      })
-    }
-    [ordered]@{ path = $path; files = $files.Count; holders = $holders; error = $null }
-  } catch {
-    [ordered]@{ path = $path; files = 0; holders = @(); error = $_.Exception.Message }
-  }
-}
-@{ checks = @($out) } | ConvertTo-Json -Depth 5 -Compress`;
-/**
- * Asks the Restart Manager which processes hold each path open. A folder stands for up to
- * `maxFiles` files inside it (layer folders are locked file by file).
- */
-async function findFileHolders(paths, maxFiles, options) {
-    const data = { paths, maxFiles };
-    const result = await powershell_runPowerShell(LOCK_HOLDERS, { ...options, data });
-    return result.checks ?? [];
-}
-const DEFENDER = String.raw `# wcow-diagnostics: defender
-$status = $null; $statusError = $null; $preference = $null; $preferenceError = $null
-try {
-  $s = Get-MpComputerStatus -ErrorAction Stop
-  $status = [ordered]@{
-    amRunningMode = [string]$s.AMRunningMode; antivirusEnabled = [bool]$s.AntivirusEnabled
-    realTimeProtectionEnabled = [bool]$s.RealTimeProtectionEnabled
-    onAccessProtectionEnabled = [bool]$s.OnAccessProtectionEnabled
-    behaviorMonitorEnabled = [bool]$s.BehaviorMonitorEnabled
-    productVersion = [string]$s.AMProductVersion; signatureVersion = [string]$s.AntivirusSignatureVersion
-  }
-} catch { $statusError = $_.Exception.Message }
-try {
-  $p = Get-MpPreference -ErrorAction Stop
-  $preference = [ordered]@{
-    disableRealtimeMonitoring = [bool]$p.DisableRealtimeMonitoring
-    exclusionPath = @($p.ExclusionPath | Where-Object { $_ })
-    exclusionProcess = @($p.ExclusionProcess | Where-Object { $_ })
-    exclusionExtension = @($p.ExclusionExtension | Where-Object { $_ })
-  }
-} catch { $preferenceError = $_.Exception.Message }
-[ordered]@{ status = $status; statusError = $statusError; preference = $preference; preferenceError = $preferenceError } |
-  ConvertTo-Json -Depth 4 -Compress`;
-/** Reads Defender's status (Get-MpComputerStatus) and exclusions (Get-MpPreference). */
-function readDefender(options) {
-    return powershell_runPowerShell(DEFENDER, options);
-}
-const VOLUMES = String.raw `# wcow-diagnostics: volumes
-$seen = @{}
-$out = foreach ($item in @($data.paths)) {
-  $path = [string]$item
-  try { $root = [System.IO.Path]::GetPathRoot($path) } catch { continue }
-  if (-not $root -or $seen.ContainsKey($root.ToUpperInvariant())) { continue }
-  $seen[$root.ToUpperInvariant()] = $true
-  try {
-    $drive = New-Object System.IO.DriveInfo $root
-    [ordered]@{ root = $root; path = $path; format = $drive.DriveFormat; totalBytes = $drive.TotalSize; freeBytes = $drive.AvailableFreeSpace }
-  } catch {
-    [ordered]@{ root = $root; path = $path; error = $_.Exception.Message }
-  }
-}
-@{ volumes = @($out) } | ConvertTo-Json -Depth 3 -Compress`;
-/** Reads size and free space of the volumes the given paths lie on, one entry per volume. */
-async function readVolumes(paths, options) {
-    const result = await powershell_runPowerShell(VOLUMES, {
-        ...options,
-        data: { paths },
-    });
-    return result.volumes ?? [];
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/base-image.js
-/** Windows release names in image tags and the build each one is. Order matters: first wins. */
-const TAG_BUILDS = [
-    [/ltsc2025/i, 26100],
-    [/ltsc2022/i, 20348],
-    [/ltsc2019/i, 17763],
-    [/ltsc2016/i, 14393],
-    [/(^|\D)24h2(\D|$)/i, 26100],
-    [/(^|\D)23h2(\D|$)/i, 25398],
-    [/(^|\D)20h2(\D|$)/i, 19042],
-    [/(^|\D)2004(\D|$)/, 19041],
-    [/(^|\D)1909(\D|$)/, 18363],
-    [/(^|\D)1903(\D|$)/, 18362],
-    [/(^|\D)1809(\D|$)/, 17763],
-    [/(^|\D)1803(\D|$)/, 17134],
-    [/(^|\D)1709(\D|$)/, 16299],
-    [/(^|\D)1607(\D|$)/, 14393],
-];
-/** LTSC builds whose images later hosts keep running in process isolation (stable ABI). */
-const STABLE_LTSC = [20348, 26100];
-/** The Windows build an image reference's tag names, when it names one. */
-function windowsBuildOfRef(ref) {
-    if (!/windows|nanoserver|servercore|mcr\.microsoft\.com/i.test(ref))
-        return undefined;
-    const name = ref.split('@')[0];
-    const lastSegment = name.slice(name.lastIndexOf('/') + 1);
-    const colon = lastSegment.indexOf(':');
-    if (colon < 0)
-        return undefined;
-    const tag = lastSegment.slice(colon + 1);
-    const explicit = /10\.0\.(\d{5})/.exec(tag);
-    if (explicit)
-        return Number(explicit[1]);
-    return TAG_BUILDS.find(([pattern]) => pattern.test(tag))?.[1];
-}
-/**
- * Whether a container of `imageBuild` can run process-isolated on a host of `hostBuild`. Before
- * Windows Server 2022 the builds must be equal; from 20348 on a host also runs images from the
- * newest stable LTSC below it up to its own build.
- */
-function processIsolationCompatible(hostBuild, imageBuild) {
-    if (hostBuild < STABLE_LTSC[0])
-        return hostBuild === imageBuild;
-    const floor = [...STABLE_LTSC].reverse().find((ltsc) => ltsc < hostBuild) ?? hostBuild;
-    return imageBuild >= floor && imageBuild <= hostBuild;
-}
-/**
- * The base images of every stage of a Dockerfile, with `ARG` defaults and `--build-arg` values
- * substituted; stages built FROM an earlier stage are left out.
- */
-function baseImagesOf(dockerfile, buildArgs) {
-    const args = new Map();
-    for (const arg of buildArgs) {
-        const at = arg.indexOf('=');
-        if (at > 0)
-            args.set(arg.slice(0, at), arg.slice(at + 1));
-    }
-    const stages = new Set();
-    const images = [];
-    let inStages = false;
-    for (const line of logicalLines(dockerfile)) {
-        const [instruction, ...rest] = line.trim().split(/\s+/);
-        const keyword = instruction?.toUpperCase();
-        if (keyword === 'ARG' && !inStages) {
-            const [name, value] = (rest[0] ?? '').split(/=(.*)/s, 2);
-            if (name !== '' && !args.has(name) && value !== undefined)
-                args.set(name, unquote(value));
-        }
-        if (keyword !== 'FROM')
-            continue;
-        inStages = true;
-        const words = rest.filter((word) => !word.startsWith('--'));
-        const ref = substitute(words[0] ?? '', args);
-        if (words[1]?.toUpperCase() === 'AS' && words[2] !== undefined)
-            stages.add(words[2].toLowerCase());
-        if (ref === '' || ref.toLowerCase() === 'scratch' || stages.has(ref.toLowerCase()))
-            continue;
-        images.push({ ref, build: windowsBuildOfRef(ref) });
-    }
-    return images;
-}
-/** Dockerfile lines with continuations joined; honours the `# escape=` directive. */
-function logicalLines(text) {
-    const escape = /^#\s*escape\s*=\s*(\S)/im.exec(text.split(/\r?\n/, 5).join('\n'))?.[1] ?? '\\';
-    const lines = [];
-    let current = '';
-    for (const raw of text.split(/\r?\n/)) {
-        if (/^\s*#/.test(raw) && current === '')
-            continue;
-        const trimmed = raw.trimEnd();
-        if (trimmed.endsWith(escape)) {
-            current += `${trimmed.slice(0, -1)} `;
-            continue;
-        }
-        lines.push(current + trimmed);
-        current = '';
-    }
-    if (current !== '')
-        lines.push(current);
-    return lines;
-}
-function substitute(value, args) {
-    return value.replace(/\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g, (_match, braced, fallback, bare) => {
-        const name = (braced ?? bare);
-        return args.get(name) || fallback || '';
-    });
-}
-function unquote(value) {
-    return value.replace(/^(["'])(.*)\1$/, '$2');
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/redact.js
-/** What replaces every secret occurrence. */
-const MASK = '***';
-const MASK_BYTES = Buffer.from(MASK);
-/** Values shorter than this are redacted in plain form only and reported as short. */
-const SHORT_SECRET_LENGTH = 4;
-/**
- * The byte patterns one value can take in a log or file: as is, JSON-escaped, URL-encoded,
- * base64 (whole, and the part that does not depend on what follows it when embedded in a longer
- * base64 text), and UTF-16LE as Windows tools write it.
- */
-function secretForms(value) {
-    const forms = new Set([value, JSON.stringify(value).slice(1, -1)]);
-    const buffers = [];
-    if (value.length >= SHORT_SECRET_LENGTH) {
-        forms.add(encodeURIComponent(value));
-        for (const encoded of base64Forms(value))
-            forms.add(encoded);
-        buffers.push(Buffer.from(value, 'utf16le'));
-    }
-    for (const form of forms)
-        buffers.push(Buffer.from(form, 'utf8'));
-    return buffers;
-}
-function base64Forms(value) {
-    const bytes = Buffer.from(value, 'utf8');
-    const padded = bytes.toString('base64');
-    const aligned = bytes.subarray(0, bytes.length - (bytes.length % 3)).toString('base64');
-    const forms = [padded, padded.replace(/=+$/, '')];
-    return aligned.length >= SHORT_SECRET_LENGTH ? [...forms, aligned] : forms;
-}
-/**
- * Replaces every known secret, in each of its forms, by `***`. Works on bytes so that logs in
- * any encoding pass through unchanged apart from the replacements.
- */
-class Redactor {
-    needles;
-    /** Length of the longest pattern: how much a stream must hold back between chunks. */
-    longest;
-    stats;
-    constructor(values, credentials = []) {
-        const distinct = [...new Set(values.filter((value) => value.trim() !== ''))];
-        const needles = new Map();
-        const add = (buffer) => {
-            if (buffer.length > 0)
-                needles.set(buffer.toString('hex'), buffer);
-        };
-        for (const value of distinct)
-            secretForms(value).forEach(add);
-        for (const { username, password } of credentials) {
-            if (password.trim() === '')
-                continue;
-            for (const encoded of base64Forms(`${username}:${password}`))
-                add(Buffer.from(encoded));
-        }
-        this.needles = [...needles.values()].sort((a, b) => b.length - a.length);
-        this.longest = this.needles.reduce((max, needle) => Math.max(max, needle.length), 0);
-        this.stats = {
-            values: distinct.length,
-            patterns: this.needles.length,
-            shortValues: distinct.filter((value) => value.length < SHORT_SECRET_LENGTH).length,
-        };
-    }
-    /** Where secrets occur in `buffer`, as merged, sorted [start, end) ranges. */
-    ranges(buffer) {
-        const found = [];
-        for (const needle of this.needles) {
-            for (let at = buffer.indexOf(needle); at !== -1; at = buffer.indexOf(needle, at + 1)) {
-                found.push([at, at + needle.length]);
-            }
-        }
-        found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-        const merged = [];
-        for (const range of found) {
-            const last = merged[merged.length - 1];
-            if (last !== undefined && range[0] < last[1])
-                last[1] = Math.max(last[1], range[1]);
-            else
-                merged.push([range[0], range[1]]);
-        }
-        return merged;
-    }
-    /** A redacted copy of `buffer` and the number of replacements. */
-    redactBuffer(buffer) {
-        const ranges = this.ranges(buffer);
-        if (ranges.length === 0)
-            return { output: buffer, count: 0 };
-        return { output: splice(buffer, ranges, 0, buffer.length, 0), count: ranges.length };
-    }
-    /** `text` with every secret replaced. */
-    redactText(text) {
-        if (this.needles.length === 0)
-            return text;
-        return this.redactBuffer(Buffer.from(text, 'utf8')).output.toString('utf8');
-    }
-    /**
-     * A redacting stream state. Input before byte `discardBefore` is read (so that a secret that
-     * straddles the cut is still recognised) but not emitted; a secret crossing it becomes `***`.
-     */
-    stream(discardBefore = 0) {
-        return new StreamRedactor(this, discardBefore);
-    }
-}
-/**
- * Redacts a byte stream of any size in bounded memory, line by line where lines allow. After each
- * chunk it emits everything up to the last line end that lies before the final `longest - 1`
- * bytes: a secret that starts in the emitted part must end inside the buffer, so it has been seen
- * whole, and one that a chunk boundary splits is held back until its end arrives. A line longer
- * than the buffer is cut at that same bound, so memory stays bounded whatever the input.
- */
-class StreamRedactor {
-    redactor;
-    discardBefore;
-    pending = Buffer.alloc(0);
-    /** Input offset of `pending[0]`. */
-    offset = 0;
-    count = 0;
-    constructor(redactor, discardBefore) {
-        this.redactor = redactor;
-        this.discardBefore = discardBefore;
-    }
-    /** Takes the next input bytes; returns what can be written now. */
-    push(chunk) {
-        this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-        return this.emit(false);
-    }
-    /** Returns the rest once the input has ended. */
-    end() {
-        return this.emit(true);
-    }
-    emit(final) {
-        const buffer = this.pending;
-        const ranges = this.redactor.ranges(buffer);
-        let end = final ? buffer.length : buffer.length - Math.max(0, this.redactor.longest - 1);
-        if (end <= 0)
-            return Buffer.alloc(0);
-        if (!final) {
-            const lineEnd = buffer.lastIndexOf(0x0a, end - 1);
-            if (lineEnd >= 0)
-                end = lineEnd + 1;
-        }
-        // A match across the cut waits for the next round, whole, so that overlapping secrets merge.
-        for (const [start, stop] of ranges)
-            if (start < end && stop > end)
-                end = start;
-        if (end <= 0)
-            return Buffer.alloc(0);
-        const used = ranges.filter(([start]) => start < end);
-        this.count += used.filter(([, stop]) => this.offset + stop > this.discardBefore).length;
-        const output = splice(buffer, used, 0, end, Math.max(0, this.discardBefore - this.offset));
-        this.pending = buffer.subarray(end);
-        this.offset += end;
-        return output;
-    }
-}
-/** Bytes [from, to) of `buffer` with `ranges` masked, leaving out plain bytes before `skip`. */
-function splice(buffer, ranges, from, to, skip) {
-    const parts = [];
-    let at = from;
-    const plain = (start, stop) => {
-        const begin = Math.max(start, skip);
-        if (stop > begin)
-            parts.push(buffer.subarray(begin, stop));
-    };
-    for (const [start, stop] of ranges) {
-        plain(at, start);
-        if (stop > skip)
-            parts.push(MASK_BYTES);
-        at = stop;
-    }
-    plain(at, to);
-    return Buffer.concat(parts);
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/collectors/helpers.js
-
-/** Output kept of one helper command: enough for any listing, small beside the logs. */
-const MAX_COMMAND_OUTPUT = 2 * 1024 * 1024;
-/** Runs a helper command under the collector's deadline; never throws. */
-function runCommand(context, command, args) {
-    return context.exec(command, args, {
-        env: context.env,
-        timeoutMs: context.remainingMs(),
-        maxOutput: MAX_COMMAND_OUTPUT,
-    });
-}
-/** The command line and what it printed, as a text file reads best. */
-function formatCommand(command, args, result) {
-    const status = result.startError !== undefined
-        ? `could not start: ${result.startError}`
-        : result.timedOut
-            ? `killed after ${result.durationMs} ms (time limit)`
-            : `exit code ${result.exitCode}, ${result.durationMs} ms`;
-    const lines = [`$ ${[command, ...args].join(' ')}`, `# ${status}`];
-    if (result.stdout !== '')
-        lines.push('', result.stdout.trimEnd());
-    if (result.stderr !== '')
-        lines.push('', '# stderr', result.stderr.trimEnd());
-    return `${lines.join('\n')}\n`;
-}
-/** Runs a helper command and saves its output into the bundle. */
-async function saveCommand(context, name, command, args) {
-    const result = await runCommand(context, command, args);
-    await context.files.writeText(name, formatCommand(command, args, result));
-    return result;
-}
-/** Whether a command ran and exited 0. */
-function succeeded(result) {
-    return result.startError === undefined && !result.timedOut && result.exitCode === 0;
-}
-/** The first line that says what went wrong with a failed command. */
-function failureLine(result) {
-    if (result.startError !== undefined)
-        return result.startError;
-    if (result.timedOut)
-        return `no answer within ${result.durationMs} ms`;
-    const text = result.stderr.trim() || result.stdout.trim();
-    const line = text
-        .split(/\r?\n/)
-        .find((candidate) => /error|denied|refused|cannot|failed/i.test(candidate));
-    return truncate((line ?? text.split(/\r?\n/)[0] ?? `exit code ${result.exitCode}`).trim(), 300);
-}
-/** At most `max` characters of `text`, marked when cut. */
-function truncate(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-/** Bytes as a short human figure (binary units, as Windows Explorer shows them). */
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-/** The machine-wide data folder on Windows. */
-function programData(env) {
-    return env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData';
-}
-/** Joins Windows path parts whatever OS runs the code (paths for Windows tools, not for fs). */
-function windowsPath(...parts) {
-    return external_node_path_.win32.join(...parts);
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/collectors/common.js
-
-
-
-
-
-
-
-
-/** The attempts as a timeline: what each one was, how long it took and what came after. */
-const timelineCollector = {
-    id: 'timeline',
-    title: 'Attempt timeline',
-    async collect(context) {
-        await context.files.writeJson('timeline.json', timelineOf(context.attempts));
-        return { note: `${context.attempts.length} attempt(s)` };
-    },
-};
-/** The timeline entries written to timeline.json. */
-function timelineOf(attempts) {
-    return attempts.map((attempt) => ({
-        attempt: attempt.number,
-        startedAt: new Date(attempt.startedAt).toISOString(),
-        durationMs: attempt.durationMs,
-        exitCode: attempt.exitCode,
-        class: attempt.failureClass ?? 'success',
-        rule: attempt.rule ?? null,
-        evidence: attempt.evidence ?? null,
-        lockedPaths: attempt.lockedPaths,
-        queueWaitMs: attempt.queueWaitMs,
-        waitAfterMs: attempt.waitAfterMs,
-        waitReason: attempt.waitReason,
-        log: attemptLogName(attempt),
-        logBytes: attempt.logBytes,
-    }));
-}
-/** Name of an attempt's log inside the bundle. */
-function attemptLogName(attempt) {
-    return `attempt-${attempt.number}.log`;
-}
-/** The settings the step ran with, the registry password masked. */
-const settingsCollector = {
-    id: 'settings',
-    title: 'Settings',
-    async collect(context) {
-        await context.files.writeJson('settings.json', sanitizeSettings(context.settings));
-        return {};
-    },
-};
-/** Settings as JSON can show them, with no secret value in them. */
-function sanitizeSettings(settings) {
-    const login = settings.registryLogin;
-    return {
-        ...settings,
-        registryLogin: login === undefined
-            ? null
-            : { server: login.server, username: login.username, password: MASK },
-        retryPatterns: settings.retryPatterns.map((pattern) => pattern.source),
-        fatalPatterns: settings.fatalPatterns.map((pattern) => pattern.source),
-    };
-}
-const TOOL_VERSIONS = [
-    ['containerd', 'containerd', ['--version']],
-    ['buildkitd', 'buildkitd', ['--version']],
-    ['buildctl', 'buildctl', ['--version']],
-    ['buildx', 'docker', ['buildx', 'version']],
-];
-/**
- * OS build with revision, the daemons' and clients' versions, and the base image check.
- * LIMITATION: the tools are looked up on PATH, and a base image's build is read from its tag
- * (ltsc2022, 10.0.17763...); an image named only by digest or by a custom tag is not checked.
- */
-const versionsCollector = {
-    id: 'versions',
-    title: 'Versions',
-    async collect(context) {
-        const facts = [];
-        const osInfo = await readOs(context);
-        const results = await Promise.all(TOOL_VERSIONS.map(async ([tool, command, args]) => {
-            const result = await runCommand(context, command, args);
-            const line = [command, ...args].join(' ');
-            const entry = succeeded(result)
-                ? { command: line, version: result.stdout.trim().split(/\r?\n/)[0] }
-                : { command: line, error: failureLine(result) };
-            return [tool, entry];
-        }));
-        const tools = Object.fromEntries(results);
-        const baseImages = readBaseImages(context);
-        await context.files.writeJson('versions.json', { os: osInfo.details, tools, baseImages });
-        if (osInfo.build !== undefined) {
-            facts.push({ kind: 'host-build', text: `Host OS build ${osInfo.label}.`, weight: 5 });
-            const mismatched = baseImages.filter((image) => image.build !== undefined && !processIsolationCompatible(osInfo.build, image.build));
-            if (mismatched.length > 0) {
-                const images = mismatched
-                    .map((image) => `\`${image.ref}\` (build ${image.build})`)
-                    .join(', ');
-                facts.push({
-                    kind: 'os-mismatch',
-                    text: `Host is Windows build ${osInfo.label} but the Dockerfile's base ${images} does not match it: ` +
-                        'process isolation needs a matching build; use a matching base image or Hyper-V isolation.',
-                    weight: 70,
-                });
-            }
-        }
-        return { facts };
-    },
-};
-async function readOs(context) {
-    if (context.platform === 'win32') {
-        const options = { exec: context.exec, env: context.env, timeoutMs: context.remainingMs() };
-        // The tools' versions are worth keeping even when the registry cannot be read.
-        const info = await readOsVersion(options).catch((error) => errors_describeError(error));
-        if (typeof info === 'string')
-            return { details: { error: info }, label: 'unknown' };
-        const label = `${info.currentBuild}.${info.ubr}`;
-        return {
-            details: { ...info, version: `10.0.${label}` },
-            build: Number(info.currentBuild),
-            label,
-        };
-    }
-    const details = {
-        type: external_node_os_.type(),
-        release: external_node_os_.release(),
-        version: external_node_os_.version(),
-        arch: external_node_os_.arch(),
-    };
-    return { details, label: details.release };
-}
-function readBaseImages(context) {
-    const { settings, cwd } = context;
-    const contextDir = external_node_path_.resolve(cwd, settings.context);
-    const file = settings.file === '' ? external_node_path_.join(contextDir, 'Dockerfile') : external_node_path_.resolve(cwd, settings.file);
-    try {
-        const text = external_node_fs_.readFileSync(file, 'utf8').slice(0, 256 * 1024);
-        return baseImagesOf(text, settings.buildArgs);
-    }
-    catch {
-        return [];
-    }
-}
-/** The daemon's workers and build cache, through the client the build used. */
-const buildkitCollector = {
-    id: 'buildkit',
-    title: 'BuildKit workers and disk usage',
-    async collect(context) {
-        const { settings } = context;
-        const facts = [];
-        const [command, workersArgs, usageArgs] = settings.builder === 'buildx'
-            ? [
-                'docker',
-                ['buildx', 'inspect', ...builderFlag(settings)],
-                ['buildx', 'du', '--verbose', ...builderFlag(settings)],
-            ]
-            : [
-                'buildctl',
-                [...addressFlags(settings), 'debug', 'workers', '--verbose'],
-                [...addressFlags(settings), 'du', '--verbose'],
-            ];
-        const workers = await saveCommand(context, 'buildkit/workers.txt', command, workersArgs);
-        if (!succeeded(workers)) {
-            facts.push({
-                kind: 'service-state',
-                text: `${command} could not query the daemon at ${settings.buildkitAddress}: ${failureLine(workers)}`,
-                weight: 55,
-            });
-            return { facts, note: 'the daemon did not answer; disk usage skipped' };
-        }
-        const usage = await saveCommand(context, 'buildkit/disk-usage.txt', command, usageArgs);
-        const total = /^Total:\s*(\S+)/m.exec(usage.stdout)?.[1];
-        if (total !== undefined) {
-            facts.push({ kind: 'build-cache', text: `BuildKit's cache holds ${total}.`, weight: 10 });
-        }
-        return { facts };
-    },
-};
-function addressFlags(settings) {
-    const flags = ['--addr', settings.buildkitAddress];
-    if (settings.buildkitTlsDir !== '')
-        flags.push('--tlsdir', settings.buildkitTlsDir);
-    return flags;
-}
-function builderFlag(settings) {
-    return settings.buildxBuilder === '' ? [] : ['--builder', settings.buildxBuilder];
-}
-/** Below either figure a volume counts as nearly full: Windows base layers need gigabytes. */
-const LOW_FREE_BYTES = 5 * 1024 ** 3;
-const LOW_FREE_SHARE = 0.05;
-/** Size and free space of the volumes the build and its daemons use. */
-const diskCollector = {
-    id: 'disk',
-    title: 'Disk space',
-    async collect(context) {
-        const volumes = context.platform === 'win32'
-            ? await readVolumes(involvedPaths(context), {
-                exec: context.exec,
-                env: context.env,
-                timeoutMs: context.remainingMs(),
-            })
-            : await readPosixVolumes(context);
-        await context.files.writeJson('disk.json', { volumes });
-        return { facts: diskFacts(volumes) };
-    },
-};
-/** The folders whose volumes matter: state, context, temp, and the daemons' data. */
-function involvedPaths(context) {
-    const { settings, env, cwd } = context;
-    const temp = env.RUNNER_TEMP || env.AGENT_TEMPDIRECTORY || env.TEMP || external_node_os_.tmpdir();
-    const common = [settings.stateDir, external_node_path_.resolve(cwd, settings.context), temp];
-    const daemons = context.platform === 'win32'
-        ? [windowsPath(programData(env), 'containerd'), windowsPath(programData(env), 'buildkitd')]
-        : ['/var/lib/containerd', '/var/lib/buildkit'];
-    return [...new Set([...common, ...daemons].filter((item) => item !== ''))];
-}
-async function readPosixVolumes(context) {
-    const paths = involvedPaths(context).filter((item) => external_node_fs_.existsSync(item));
-    const result = await saveCommand(context, 'disk.txt', 'df', ['-Pk', ...paths]);
-    if (!succeeded(result) && result.stdout === '')
-        throw new Error(`df failed: ${failureLine(result)}`);
-    const volumes = [];
-    const seen = new Set();
-    const lines = result.stdout.trim().split(/\r?\n/).slice(1);
-    lines.forEach((line, index) => {
-        const fields = line.trim().split(/\s+/);
-        if (fields.length < 6)
-            return;
-        const root = fields.slice(5).join(' ');
-        if (seen.has(root))
-            return;
-        seen.add(root);
-        volumes.push({
-            root,
-            path: paths[index] ?? root,
-            format: fields[0],
-            totalBytes: Number(fields[1]) * 1024,
-            freeBytes: Number(fields[3]) * 1024,
-        });
-    });
-    return volumes;
-}
-/** The volume with least room, as a fact: low when under 5 GiB or 5 %. */
-function diskFacts(volumes) {
-    const known = volumes.filter((volume) => volume.freeBytes !== undefined && volume.totalBytes !== undefined);
-    if (known.length === 0)
-        return [];
-    const tightest = [...known].sort((a, b) => a.freeBytes - b.freeBytes)[0];
-    const free = tightest.freeBytes;
-    const total = tightest.totalBytes;
-    const figure = `${formatBytes(free)} free of ${formatBytes(total)} on ${tightest.root} (holds ${tightest.path})`;
-    if (free < LOW_FREE_BYTES || free < total * LOW_FREE_SHARE) {
-        return [{ kind: 'disk-low', text: `Disk nearly full: ${figure}.`, weight: 75 }];
-    }
-    return [{ kind: 'disk-free', text: `Disk space: ${truncate(figure, 200)}.`, weight: 5 }];
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/collectors/windows.js
-
-
-
-
-
-const WINDOWS = ['win32'];
-/** The two daemons this step runs as services, and where they keep data when not told. */
-const windows_DAEMONS = [
-    {
-        name: 'containerd',
-        defaultRoot: (env) => windowsPath(programData(env), 'containerd', 'root'),
-    },
-    {
-        name: 'buildkitd',
-        defaultRoot: (env) => windowsPath(programData(env), 'buildkitd', '.buildstate'),
-    },
-];
-function scriptOptions(context) {
-    return { exec: context.exec, env: context.env, timeoutMs: context.remainingMs() };
-}
-/**
- * Service state and configuration of containerd and buildkitd, their log tails and panic logs.
- * LIMITATION: the data root and log file are read from the service's command line (`--root`,
- * `--log-file`); a root set only in the daemon's config file is not seen, and the default root
- * is searched for panic.log instead.
- */
-const servicesCollector = {
-    id: 'services',
-    title: 'containerd and buildkitd services',
-    platforms: WINDOWS,
-    async collect(context) {
-        // Without the service manager's view, sc output and logs at default places still help.
-        let services = [];
-        let error;
-        try {
-            services = await readServices(windows_DAEMONS.map((daemon) => daemon.name), scriptOptions(context));
-        }
-        catch (failure) {
-            error = errors_describeError(failure);
-        }
-        await context.files.writeJson('services/services.json', { services, error: error ?? null });
-        await Promise.all(windows_DAEMONS.map(async (daemon) => {
-            const calls = [
-                ['qc', daemon.name],
-                ['queryex', daemon.name],
-            ].map(async (args) => formatCommand('sc', args, await runCommand(context, 'sc', args)));
-            await context.files.writeText(`services/sc-${daemon.name}.txt`, (await Promise.all(calls)).join('\n'));
-        }));
-        const facts = services.flatMap((service) => serviceFacts(service, context.jobStartedAt));
-        const notes = [];
-        for (const daemon of windows_DAEMONS) {
-            const service = services.find((candidate) => candidate.name === daemon.name);
-            const args = splitCommandLine(service?.pathName ?? '');
-            const root = flagValue(args, '--root') ?? daemon.defaultRoot(context.env);
-            const logFile = flagValue(args, '--log-file') ?? defaultLogFile(context, daemon.name);
-            facts.push(...(await copyDaemonFiles(context, daemon.name, logFile, root, notes)));
-        }
-        if (error !== undefined)
-            notes.unshift(`service query failed: ${error}`);
-        return { facts, note: notes.join('; ') || undefined };
-    },
-};
-function defaultLogFile(context, name) {
-    const candidate = external_node_path_.join(context.settings.stateDir, 'logs', `${name}.log`);
-    return external_node_fs_.existsSync(candidate) ? candidate : undefined;
-}
-async function copyDaemonFiles(context, name, logFile, root, notes) {
-    const facts = [];
-    if (logFile === undefined)
-        notes.push(`${name}: no --log-file and no log in the state folder`);
-    else if (!external_node_fs_.existsSync(logFile))
-        notes.push(`${name}: log file ${logFile} does not exist`);
-    else
-        await context.files.copyTail(logFile, `daemon-logs/${name}.log`, context.maxLogTailBytes);
-    for (const panicName of ['panic.log', 'panic.log.old']) {
-        const file = external_node_path_.join(root, panicName);
-        let size;
-        try {
-            size = (await external_node_fs_.promises.stat(file)).size;
-        }
-        catch {
-            continue;
-        }
-        if (size === 0)
-            continue;
-        await context.files.copyTail(file, `daemon-logs/${name}-${panicName}`, context.maxLogTailBytes);
-        if (panicName === 'panic.log') {
-            const head = (await external_node_fs_.promises.readFile(file, 'utf8')).slice(0, 4096);
-            const line = head.split(/\r?\n/).find((candidate) => /panic|fatal/i.test(candidate)) ??
-                head.split(/\r?\n/)[0];
-            facts.push({
-                kind: 'panic',
-                text: `${name} wrote a panic log (${formatBytes(size)}): ${truncate(line.trim(), 200)}`,
-                weight: 80,
-            });
-        }
-    }
-    return facts;
-}
-/** Facts about a service: missing, not running, or restarted since the job began. */
-function serviceFacts(service, jobStartedAt) {
-    if (!service.found) {
-        return [
-            { kind: 'service-state', text: `The ${service.name} service is not installed.`, weight: 45 },
-        ];
-    }
-    if (service.state !== 'Running') {
-        const exit = service.exitCode ? ` (exit code ${service.exitCode})` : '';
-        return [
-            {
-                kind: 'service-state',
-                text: `The ${service.name} service is ${service.state}${exit}.`,
-                weight: 60,
-            },
-        ];
-    }
-    const started = service.processStartedAt ? Date.parse(service.processStartedAt) : NaN;
-    if (Number.isFinite(started) && started > jobStartedAt) {
-        return [
-            {
-                kind: 'service-state',
-                text: `The ${service.name} process started during the job (at ${service.processStartedAt}): it restarted or crashed.`,
-                weight: 50,
-            },
-        ];
-    }
-    return [];
-}
-/** Splits a Windows command line: double quotes group, backslashes stay as they are. */
-function splitCommandLine(line) {
-    const words = [];
-    let current = '';
-    let quoted = false;
-    let started = false;
-    for (const char of line) {
-        if (char === '"') {
-            quoted = !quoted;
-            started = true;
-        }
-        else if (/\s/.test(char) && !quoted) {
-            if (started)
-                words.push(current);
-            current = '';
-            started = false;
-        }
-        else {
-            current += char;
-            started = true;
-        }
-    }
-    if (started)
-        words.push(current);
-    return words;
-}
-/** The value of `--name value` or `--name=value`, when given. */
-function flagValue(args, name) {
-    for (let index = 0; index < args.length; index++) {
-        if (args[index] === name)
-            return args[index + 1];
-        if (args[index].startsWith(`${name}=`))
-            return args[index].slice(name.length + 1);
-    }
-    return undefined;
-}
-/**
- * The event logs worth reading for a container build, narrowed to keep them readable.
- * LIMITATION: at most the 300 newest entries per log, each message cut at 2000 characters.
- */
-const EVENT_QUERIES = [
-    { name: 'application-daemons', logName: 'Application', providers: ['containerd', 'buildkitd'] },
-    { name: 'system', logName: 'System', levels: [1, 2, 3] },
-    { name: 'hyper-v-compute-operational', logName: 'Microsoft-Windows-Hyper-V-Compute-Operational' },
-    { name: 'hyper-v-compute-admin', logName: 'Microsoft-Windows-Hyper-V-Compute-Admin' },
-    { name: 'wcifs', logName: 'Microsoft-Windows-Containers-Wcifs/Operational' },
-    { name: 'wcnfs', logName: 'Microsoft-Windows-Containers-Wcnfs/Operational' },
-    { name: 'defender', logName: 'Microsoft-Windows-Windows Defender/Operational' },
-];
-/** Defender event ids that report a detection or an action taken on one. */
-const DEFENDER_DETECTIONS = new Set([1006, 1007, 1008, 1015, 1116, 1117, 1118, 1119]);
-/** Event log entries since the job started. */
-const eventLogsCollector = {
-    id: 'event-logs',
-    title: 'Windows event logs since the job started',
-    platforms: WINDOWS,
-    async collect(context) {
-        const results = await readEventLogs(EVENT_QUERIES, context.jobStartedAt, { maxEvents: 300, maxMessage: 2000 }, scriptOptions(context));
-        for (const result of results)
-            await context.files.writeJson(`event-logs/${result.name}.json`, result);
-        const unread = results.filter((result) => result.error).map((result) => result.name);
-        return {
-            facts: eventFacts(results),
-            note: unread.length > 0 ? `not readable: ${unread.join(', ')}` : undefined,
-        };
-    },
-};
-/** Facts from event logs: detections, daemon and driver errors, services that died. */
-function eventFacts(results) {
-    const facts = [];
-    const byName = new Map(results.map((result) => [result.name, result.events]));
-    const errors = (name) => (byName.get(name) ?? []).filter((event) => event.level >= 1 && event.level <= 2);
-    const firstLine = (message) => truncate(message.split(/\r?\n/)[0].trim(), 200);
-    const detections = (byName.get('defender') ?? []).filter((event) => DEFENDER_DETECTIONS.has(event.id));
-    if (detections.length > 0) {
-        const latest = detections[0];
-        facts.push({
-            kind: 'defender-detection',
-            text: `Defender reported ${detections.length} detection event(s) during the job; latest (${latest.id} at ${latest.time}): ${firstLine(latest.message)}`,
-            weight: 60,
-        });
-    }
-    for (const [name, label, weight] of [
-        ['application-daemons', 'containerd/buildkitd', 35],
-        ['hyper-v-compute-operational', 'Hyper-V compute (HCS)', 35],
-        ['hyper-v-compute-admin', 'Hyper-V compute (HCS)', 35],
-        ['wcifs', 'the container filter driver (wcifs)', 40],
-        ['wcnfs', 'the container name-space filter (wcnfs)', 40],
-    ]) {
-        const found = errors(name);
-        if (found.length === 0)
-            continue;
-        facts.push({
-            kind: 'daemon-error',
-            text: `${label} logged ${found.length} error(s) during the job; latest at ${found[0].time}: ${firstLine(found[0].message)}`,
-            weight,
-        });
-    }
-    const died = (byName.get('system') ?? []).filter((event) => (event.id === 7031 || event.id === 7034) && /containerd|buildkit/i.test(event.message));
-    if (died.length > 0) {
-        facts.push({
-            kind: 'service-state',
-            text: `The service manager saw a daemon terminate unexpectedly (event ${died[0].id} at ${died[0].time}): ${firstLine(died[0].message)}`,
-            weight: 70,
-        });
-    }
-    return facts;
-}
-/** Strips what error text wraps around a path: `\\?\` prefixes, quotes, trailing punctuation. */
-function normalizeLockedPath(value) {
-    return value
-        .trim()
-        .replace(/^["'{[]+|["'}\]),.:;]+$/g, '')
-        .replace(/^\\\\\?\\/, '')
-        .replace(/\\\\/g, '\\');
-}
-/** Most paths asked about in one run: a lock error names one or two. */
-const MAX_LOCKED_PATHS = 20;
-/** Files registered per folder: enough for a layer folder's top levels. */
-const MAX_FILES_PER_FOLDER = 500;
-/**
- * Which processes hold the files the lock errors named (Restart Manager).
- * LIMITATION: this is a snapshot taken when diagnostics run, after the last attempt; a holder
- * that had already let go is not seen, which is itself a hint (see lockFacts).
- */
-const lockHoldersCollector = {
-    id: 'lock-holders',
-    title: 'Processes holding the locked files',
-    platforms: WINDOWS,
-    async collect(context) {
-        const paths = [
-            ...new Set(context.attempts.flatMap((attempt) => attempt.lockedPaths).map(normalizeLockedPath)),
-        ]
-            .filter((item) => item !== '')
-            .slice(0, MAX_LOCKED_PATHS);
-        if (paths.length === 0)
-            return { note: 'no lock error named a file' };
-        const checks = await findFileHolders(paths, MAX_FILES_PER_FOLDER, scriptOptions(context));
-        await context.files.writeJson('lock-holders.json', {
-            checkedAt: new Date(context.clock.now()).toISOString(),
-            checks,
-        });
-        return { facts: lockFacts(checks) };
-    },
-};
-/** Who held each locked path, or that nobody did any more. */
-function lockFacts(checks) {
-    return checks.map((check) => {
-        if (check.error) {
-            return {
-                kind: 'lock-no-holder',
-                text: `Could not check \`${check.path}\`: ${truncate(check.error, 200)}`,
-                weight: 15,
-            };
-        }
-        if (check.holders.length === 0) {
-            return {
-                kind: 'lock-no-holder',
-                text: `No process held \`${check.path}\` when diagnostics ran: the holder had let go by then ` +
-                    '(typically a scanner, backup or indexing agent, or the daemon itself between retries).',
-                weight: 20,
-            };
-        }
-        const holders = check.holders.slice(0, 3).map((holder) => {
-            const name = holder.processName
-                ? `${holder.processName}.exe`
-                : holder.app || 'unknown process';
-            const service = holder.service ? `, service ${holder.service}` : '';
-            return `${name} (pid ${holder.pid}${service})`;
-        });
-        const more = check.holders.length > 3 ? ` and ${check.holders.length - 3} more` : '';
-        return {
-            kind: 'lock-holder',
-            text: `\`${check.path}\` was held by ${holders.join(', ')}${more} when diagnostics ran.`,
-            weight: 50,
-        };
-    });
-}
-/** Minifilters that ship with Windows or Defender; anything else is third-party. */
-const INBOX_FILTERS = new Set([
-    'bindflt',
-    'wcifs',
-    'wcnfs',
-    'wdfilter',
-    'storqosflt',
-    'cldflt',
-    'filecrypt',
-    'luafv',
-    'npsvctrig',
-    'wof',
-    'fileinfo',
-    'unionfs',
-    'applockerfltr',
-    'bfs',
-    'winsetupmon',
-    'mssecflt',
-    'cimfs',
-    'ucpd',
-    'dfsrro',
-    'datascrn',
-    'quota',
-    'srmsvc',
-    'fsdepends',
-    'prjflt',
-    'iorate',
-    'mpkslsrv',
-    'rsfx0800',
-].map((name) => name.toLowerCase()));
-/** Parses `fltmc filters` output (name, instances, altitude, frame). */
-function parseFltmc(text) {
-    const drivers = [];
-    for (const line of text.split(/\r?\n/)) {
-        const match = /^(\S+)\s+(\d+)\s+([\d.]+)\s+\d+\s*$/.exec(line.trim());
-        if (match)
-            drivers.push({ name: match[1], instances: Number(match[2]), altitude: match[3] });
-    }
-    return drivers;
-}
-/** The loaded filesystem minifilters (`fltmc filters`). */
-const filterDriversCollector = {
-    id: 'filter-drivers',
-    title: 'Loaded filesystem filter drivers',
-    platforms: WINDOWS,
-    async collect(context) {
-        const result = await saveCommand(context, 'filter-drivers.txt', 'fltmc', ['filters']);
-        if (!succeeded(result))
-            throw new Error(`fltmc filters failed: ${failureLine(result)}`);
-        const drivers = parseFltmc(result.stdout);
-        await context.files.writeJson('filter-drivers.json', { drivers });
-        const foreign = drivers.filter((driver) => !INBOX_FILTERS.has(driver.name.toLowerCase()));
-        if (foreign.length === 0)
-            return { note: `${drivers.length} filters, all inbox` };
-        const names = foreign
-            .map((driver) => `${driver.name} (altitude ${driver.altitude})`)
-            .join(', ');
-        return {
-            facts: [
-                {
-                    kind: 'filter-drivers',
-                    text: `Third-party filesystem filter drivers are loaded: ${names}; such drivers can hold layer files open.`,
-                    weight: 35,
-                },
-            ],
-        };
-    },
-};
-/**
- * Defender's real-time state and whether the daemons' folders are excluded.
- * LIMITATION: the folders checked are the default daemon folders under ProgramData and the
- * `exclusion-paths` input, not roots moved elsewhere by a daemon's config file.
- */
-const defenderCollector = {
-    id: 'defender',
-    title: 'Microsoft Defender status and exclusions',
-    platforms: WINDOWS,
-    async collect(context) {
-        const info = await readDefender(scriptOptions(context));
-        await context.files.writeJson('defender.json', info);
-        if (info.status === null) {
-            const reason = truncate(info.statusError ?? 'no status', 200);
-            return {
-                facts: [
-                    { kind: 'defender-state', text: `Defender status unavailable: ${reason}`, weight: 10 },
-                ],
-            };
-        }
-        if (!info.status.realTimeProtectionEnabled) {
-            return {
-                facts: [
-                    { kind: 'defender-state', text: 'Defender real-time protection is off.', weight: 10 },
-                ],
-            };
-        }
-        const folders = [
-            windowsPath(programData(context.env), 'containerd'),
-            windowsPath(programData(context.env), 'buildkitd'),
-            ...context.settings.exclusionPaths,
-        ];
-        const exclusions = info.preference?.exclusionPath ?? [];
-        if (info.preference === null || exclusions.some((item) => /^N\/A/i.test(item))) {
-            return {
-                facts: [
-                    {
-                        kind: 'defender-state',
-                        text: 'Defender real-time protection is on; its exclusions could not be read (needs administrator rights).',
-                        weight: 20,
-                    },
-                ],
-            };
-        }
-        const uncovered = folders.filter((folder) => !isExcluded(folder, exclusions, context.env));
-        if (uncovered.length === 0) {
-            return {
-                facts: [
-                    {
-                        kind: 'defender-state',
-                        text: "Defender real-time protection is on; the daemons' folders are excluded.",
-                        weight: 10,
-                    },
-                ],
-            };
-        }
-        return {
-            facts: [
-                {
-                    kind: 'defender-exposed',
-                    text: `Defender real-time protection is on and ${uncovered.map((item) => `\`${item}\``).join(', ')} not excluded: the scanner can hold layer files open.`,
-                    weight: 40,
-                },
-            ],
-        };
-    },
-};
-/** Whether a folder lies under one of Defender's path exclusions (they cover subfolders). */
-function isExcluded(folder, exclusions, env) {
-    const normal = (value) => value
-        .replace(/%([^%]+)%/g, (match, name) => env[name] ?? match)
-        .replace(/\//g, '\\')
-        .replace(/\\+$/, '')
-        .toLowerCase();
-    const target = normal(folder);
-    return exclusions.some((exclusion) => {
-        const base = normal(exclusion);
-        return base !== '' && (target === base || target.startsWith(`${base}\\`));
-    });
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/highlights.js
-/**
- * How much more a kind of fact explains a failure of each class, on top of its own weight. For a
- * lock the holder comes first, then what makes locks persist (build mismatch, Defender, drivers).
- */
-const BOOSTS = {
-    lock: {
-        'lock-holder': 60,
-        'lock-no-holder': 30,
-        'os-mismatch': 20,
-        'defender-exposed': 35,
-        'defender-state': 15,
-        'defender-detection': 20,
-        'filter-drivers': 30,
-        'disk-free': 5,
-    },
-    permanent: { 'tool-error': 60, 'os-mismatch': 20, 'disk-low': 10 },
-    transient: { 'tool-error': 40, 'service-state': 20, 'daemon-error': 20, panic: 10 },
-    timeout: { timeout: 60, 'build-cache': 15, 'disk-low': 10, 'service-state': 10 },
-    unknown: { 'tool-error': 40, 'service-state': 10 },
-    cancelled: { cancelled: 60 },
-    success: {},
-};
-/** The `count` facts most likely to explain the failure, best first, without repeats. */
-function pickHighlights(facts, which, count = 3) {
-    const boosts = BOOSTS[which];
-    const ranked = facts
-        .map((fact, index) => ({ fact, index, score: fact.weight + (boosts[fact.kind] ?? 0) }))
-        .sort((a, b) => b.score - a.score || a.index - b.index);
-    const texts = [];
-    for (const { fact } of ranked) {
-        if (!texts.includes(fact.text))
-            texts.push(fact.text);
-        if (texts.length === count)
-            break;
-    }
-    return texts;
-}
-/** Which case the highlights are for: the last failed attempt's class, else the reason. */
-function highlightCase(attempts, reason) {
-    if (reason === 'cancelled')
-        return 'cancelled';
-    const last = attempts[attempts.length - 1];
-    return last?.failureClass ?? 'success';
-}
-/** Facts the attempts themselves tell: the tool's error line, a timeout, a cancellation. */
-function attemptFacts(attempts, reason) {
-    const facts = [];
-    const last = attempts[attempts.length - 1];
-    if (reason === 'cancelled') {
-        const during = last === undefined ? 'before the first attempt' : `during or after attempt ${last.number}`;
-        facts.push({ kind: 'cancelled', text: `The job was cancelled ${during}.`, weight: 50 });
-    }
-    if (last === undefined || last.failureClass === undefined)
-        return facts;
-    const evidence = last.evidence ?? '';
-    const rule = last.rule ? `, rule \`${last.rule}\`` : '';
-    if (last.failureClass === 'timeout') {
-        facts.push({
-            kind: 'timeout',
-            text: `Attempt ${last.number} was stopped by attempt-timeout after ${formatDuration(last.durationMs)}.`,
-            weight: 50,
-        });
-    }
-    else if (evidence !== '') {
-        facts.push({
-            kind: 'tool-error',
-            text: `Attempt ${last.number} failed (${last.failureClass}${rule}): ${errorLine(evidence)}`,
-            weight: 50,
-        });
-    }
-    if (/0xc0370101|does not match the (operating system of the )?host/i.test(evidence)) {
-        facts.push({
-            kind: 'os-mismatch',
-            text: 'The container OS build does not match the host (0xc0370101): use a base image of the host build or Hyper-V isolation.',
-            weight: 70,
-        });
-    }
-    if (/not enough space on the disk|no space left on device/i.test(evidence)) {
-        facts.push({
-            kind: 'disk-low',
-            text: `The build ran out of disk space: ${errorLine(evidence)}`,
-            weight: 75,
-        });
-    }
-    return facts;
-}
-/** The most telling line of a tool's error output, at most 300 characters. */
-function errorLine(evidence) {
-    const lines = evidence
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-    const line = [...lines]
-        .reverse()
-        .find((candidate) => /error|failed|denied|cannot|not found/i.test(candidate));
-    const chosen = line ?? lines[lines.length - 1] ?? evidence.trim();
-    return chosen.length <= 300 ? chosen : `${chosen.slice(0, 299)}…`;
-}
-function formatDuration(ms) {
-    if (ms < 60_000)
-        return `${Math.round(ms / 1000)} s`;
-    return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/run-collectors.js
-
-const TIMED_OUT = Symbol('timed-out');
-/** How long a cut-off collector's helper processes get to die (their own timeouts kill them). */
-const REAP_GRACE_MS = 2000;
-/**
- * Runs the collectors a few at a time, each under its own time limit. A collector that throws or
- * overruns is recorded and left behind: its scope is closed so nothing it writes later reaches
- * the bundle, and its helper processes die with their exec timeouts.
- */
-async function runCollectors(collectors, shared, writer, limitMs, concurrency) {
-    const records = new Array(collectors.length);
-    const facts = [];
-    let next = 0;
-    const worker = async () => {
-        while (next < collectors.length) {
-            const index = next++;
-            const collector = collectors[index];
-            const outcome = await runOne(collector, shared, writer, limitMs);
-            records[index] = outcome.record;
-            facts.push(...outcome.facts);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, collectors.length)) }, worker));
-    return { records, facts };
-}
-async function runOne(collector, shared, writer, limitMs) {
-    const base = { id: collector.id, title: collector.title, limitMs };
-    if (collector.platforms !== undefined && !collector.platforms.includes(shared.platform)) {
-        const reason = `applies to ${collector.platforms.join(', ')} only; this host is ${shared.platform}`;
-        return { record: { ...base, status: 'skipped', durationMs: 0, reason, files: [] }, facts: [] };
-    }
-    const started = shared.clock.now();
-    const controller = new AbortController();
-    const scope = writer.scope(collector.id);
-    const remainingMs = () => Math.max(1, limitMs - (shared.clock.now() - started));
-    const running = new Set();
-    // Every helper process dies by the collector's deadline at the latest, whatever it asked for.
-    const exec = (command, args, options = {}) => {
-        const asked = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : Infinity;
-        const run = shared.exec(command, args, {
-            ...options,
-            timeoutMs: Math.min(asked, remainingMs()),
-        });
-        running.add(run);
-        void run.finally(() => running.delete(run)).catch(() => undefined);
-        return run;
-    };
-    const context = {
-        ...shared,
-        exec,
-        signal: controller.signal,
-        remainingMs,
-        files: scope,
-    };
-    const timer = new AbortController();
-    const deadline = shared.clock
-        .sleep(limitMs, timer.signal)
-        .then(() => TIMED_OUT);
-    const filesOf = () => writer.files.filter((file) => file.collector === collector.id).map((file) => file.path);
-    const work = Promise.resolve().then(() => collector.collect(context));
-    // A collector that is cut off may still fail later, when nobody waits for it any more.
-    work.catch(() => undefined);
-    try {
-        const result = await Promise.race([work, deadline]);
-        const durationMs = shared.clock.now() - started;
-        if (result === TIMED_OUT) {
-            controller.abort();
-            scope.close();
-            await reap(running, shared);
-            const reason = `did not finish within its ${limitMs} ms limit; cut off, the files it had finished are kept`;
-            shared.log.info(`Diagnostics: ${collector.title} ${reason}.`);
-            return {
-                record: { ...base, status: 'timed-out', durationMs, reason, files: filesOf() },
-                facts: [],
-            };
-        }
-        scope.close();
-        const record = {
-            ...base,
-            status: 'ok',
-            durationMs,
-            note: result.note,
-            files: filesOf(),
-        };
-        shared.log.debug(`Diagnostics: ${collector.id} took ${durationMs} ms.`);
-        return { record, facts: result.facts ?? [] };
-    }
-    catch (error) {
-        controller.abort();
-        scope.close();
-        const reason = errors_describeError(error);
-        shared.log.debug(`Diagnostics: ${collector.id} failed: ${reason}`);
-        const durationMs = shared.clock.now() - started;
-        return {
-            record: { ...base, status: 'failed', durationMs, reason, files: filesOf() },
-            facts: [],
-        };
-    }
-    finally {
-        timer.abort();
-    }
-}
-/** Waits, briefly, for a cut-off collector's helper processes to be killed and reaped. */
-async function reap(running, shared) {
-    if (running.size === 0)
-        return;
-    const grace = new AbortController();
-    await Promise.race([
-        Promise.allSettled([...running]),
-        shared.clock.sleep(REAP_GRACE_MS, grace.signal),
-    ]);
-    grace.abort();
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/size-cap.js
-/** Room a cut file needs for its first line saying what was left out. */
-const CUT_NOTICE_BYTES = 160;
-/**
- * The largest size each item may keep so that all of them fit `budget`, cutting the largest
- * first ("water-filling"): items at or below the returned cap stay whole. Infinity = no cut.
- */
-function capFor(sizes, budget) {
-    const sorted = [...sizes].sort((a, b) => a - b);
-    let remaining = Math.max(0, budget);
-    for (let index = 0; index < sorted.length; index++) {
-        const share = remaining / (sorted.length - index);
-        if (sorted[index] > share)
-            return Math.floor(share);
-        remaining -= sorted[index];
-    }
-    return Infinity;
-}
-/** Bytes kept of an item of `size` under `cap`, leaving room for the cut notice. */
-function keepUnder(size, cap) {
-    return size <= cap ? size : Math.max(0, cap - CUT_NOTICE_BYTES);
-}
-/**
- * Cuts the bundle's written files (keeping their tails) until they fit `budget` bytes. Returns
- * one record per file it cut.
- */
-async function fitFiles(writer, budget, exclude) {
-    const files = writer.files.filter((file) => !exclude.has(file.path));
-    const total = files.reduce((sum, file) => sum + file.bytes, 0);
-    if (total <= budget)
-        return [];
-    const cap = capFor(files.map((file) => file.bytes), budget);
-    const cuts = [];
-    for (const file of files) {
-        if (file.bytes <= cap)
-            continue;
-        const bytesAfter = await writer.keepTail(file.path, keepUnder(file.bytes, cap));
-        cuts.push({
-            path: file.path,
-            bytesBefore: file.bytes,
-            bytesAfter,
-            reason: 'size cap: kept the tail',
-        });
-    }
-    return cuts;
-}
-/** Merges cut records of the same file: first size before, last size after. */
-function mergeCuts(cuts) {
-    const merged = new Map();
-    for (const cut of cuts) {
-        const earlier = merged.get(cut.path);
-        merged.set(cut.path, earlier === undefined ? cut : { ...earlier, bytesAfter: cut.bytesAfter });
-    }
-    return [...merged.values()];
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/artifact-name.js
-/** Characters an artifact name may not hold on either host, and control characters. */
-const INVALID = /["<>:|*?\\/\r\n\t\x00-\x1f]+/g;
-/** Longest name kept; both hosts accept more, but a name is for reading. */
-const MAX_LENGTH = 200;
-/**
- * The default diagnostics artifact name, unique per run, job and attempt. `extra` separates jobs
- * that share a job id (matrix legs). Characters no artifact name may hold become `-`.
- */
-function defaultArtifactName(runId, job, attempt, extra = '') {
-    const parts = ['wcow-diagnostics', runId, job, extra, attempt].filter((part) => part.trim() !== '');
-    return sanitizeArtifactName(parts.join('-'));
-}
-/** A name with every character that artifact services refuse replaced by `-`. */
-function sanitizeArtifactName(name) {
-    const clean = name
-        .replace(INVALID, '-')
-        .replace(/\s+/g, '-')
-        .replace(/-{2,}/g, '-')
-        .replace(/^[-.]+|[-.]+$/g, '');
-    return (clean || 'wcow-diagnostics').slice(0, MAX_LENGTH);
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/summary.js
-/**
- * Markdown for the job summary: where the bundle is, the facts most likely to explain the
- * failure, and what the collection itself could not do.
- */
-function renderDiagnosticsSummary(result, artifact) {
-    const lines = ['### wcow-build diagnostics', ''];
-    if (artifact?.url)
-        lines.push(`The diagnostics bundle is attached as [${escapeText(artifact.name)}](${artifact.url}).`);
-    else if (artifact)
-        lines.push(`The diagnostics bundle is attached as artifact \`${artifact.name}\`.`);
-    else if (result.folder !== '')
-        lines.push(`The diagnostics bundle was not attached; it is in \`${result.folder}\` on the build host.`);
-    else
-        lines.push('No diagnostics bundle could be made; see the step log.');
-    if (result.highlights.length > 0) {
-        lines.push('', '**Most likely explanations**', '');
-        result.highlights.forEach((text, index) => lines.push(`${index + 1}. ${escapeText(text)}`));
-    }
-    const { manifest } = result;
-    const count = (status) => manifest.collectors.filter((record) => record.status === status);
-    const problems = [...count('failed'), ...count('timed-out')].map((record) => `${record.id} ${record.status}`);
-    const size = `${manifest.files.length + 1} files, ${(manifest.totalBytes / 1024 / 1024).toFixed(1)} MiB`;
-    const trouble = problems.length > 0 ? `; incomplete: ${problems.join(', ')}` : '';
-    const cut = manifest.cuts.length > 0 ? `; ${manifest.cuts.length} file(s) cut to fit the size cap` : '';
-    lines.push('', `<sub>${size}${trouble}${cut}. Start with manifest.json in the bundle.</sub>`, '');
-    return lines.join('\n');
-}
-/** Escapes HTML outside code spans, so a message cannot inject markup into the summary. */
-function escapeText(text) {
-    return text
-        .split(/(`[^`]*`)/)
-        .map((part) => part.startsWith('`')
-        ? part
-        : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
-        .join('');
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/index.js
-
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_COLLECTOR_TIMEOUT_MS = 30_000;
-/** Collectors run at once: PowerShell starts are slow, a few in parallel keep the total short. */
-const CONCURRENCY = 4;
-/** Room kept for manifest.json when the size cap is planned. */
-const MANIFEST_RESERVE = 64 * 1024;
-/** Largest tail of one daemon log: logs of earlier days are rarely the story. */
-const MAX_DAEMON_LOG_BYTES = 8 * 1024 * 1024;
-/** Secret files larger than this are not read for redaction. */
-const MAX_SECRET_FILE_BYTES = 64 * 1024;
-/** Every standard collector; those for another platform are recorded as skipped. */
-function standardCollectors() {
-    return [
-        timelineCollector,
-        settingsCollector,
-        versionsCollector,
-        buildkitCollector,
-        diskCollector,
-        servicesCollector,
-        eventLogsCollector,
-        lockHoldersCollector,
-        filterDriversCollector,
-        defenderCollector,
-    ];
-}
-/**
- * Collects the diagnostics bundle: runs each collector under its own time limit, copies the
- * attempts' logs, redacts every secret from every file and keeps the whole under `maxBytes`.
- * Never throws: what went wrong is in the manifest and the log.
- */
-async function collectDiagnostics(input) {
-    const started = input.clock.now();
-    const redactor = new Redactor(secretValues(input), credentials(input.settings));
-    let folder = '';
-    try {
-        folder = await createBundleFolder(input.outDir, started);
-        return await collectInto(folder, input, redactor, started);
-    }
-    catch (error) {
-        const reason = redactor.redactText(errors_describeError(error));
-        input.log.warning(`Diagnostics could not be collected (${reason}); the build's own result stands.`);
-        const manifest = baseManifest(input, redactor, started, { error: reason });
-        return { folder, manifest, highlights: [] };
-    }
-}
-async function collectInto(folder, input, redactor, started) {
-    const log = redactingLog(input.log, redactor);
-    log.info(`Collecting diagnostics (${input.reason}) into ${folder}`);
-    if (redactor.stats.shortValues > 0) {
-        log.warning(`${redactor.stats.shortValues} secret value(s) are shorter than ${SHORT_SECRET_LENGTH} characters; ` +
-            'they are redacted wherever they occur, which makes the bundle harder to read. Use longer secrets.');
-    }
-    const writer = new BundleWriter(folder, redactor);
-    const limitMs = input.collectorTimeoutMs ?? DEFAULT_COLLECTOR_TIMEOUT_MS;
-    const shared = {
-        settings: input.settings,
-        attempts: input.attempts,
-        platform: input.platform,
-        env: input.env,
-        exec: input.exec,
-        clock: input.clock,
-        jobStartedAt: input.jobStartedAt,
-        cwd: input.cwd ?? process.cwd(),
-        maxLogTailBytes: Math.min(MAX_DAEMON_LOG_BYTES, Math.floor(input.maxBytes / 8)),
-        log,
-    };
-    const collected = await runCollectors(input.collectors ?? standardCollectors(), shared, writer, limitMs, CONCURRENCY);
-    const logs = await copyAttemptLogs(input, shared, writer, limitMs);
-    const facts = [...attemptFacts(input.attempts, input.reason), ...collected.facts];
-    const highlights = pickHighlights(facts, highlightCase(input.attempts, input.reason)).map((text) => redactor.redactText(text));
-    const records = [...collected.records, logs.record];
-    const manifest = await writeManifest(input, writer, started, {
-        collectors: records,
-        cuts: logs.cuts,
-        missing: logs.missing,
-        highlights,
-    });
-    const ok = records.filter((record) => record.status === 'ok').length;
-    const ran = records.filter((record) => record.status !== 'skipped').length;
-    log.info(`Diagnostics: ${manifest.files.length + 1} files, ${manifest.totalBytes} bytes; ${ok} of ${ran} collectors ` +
-        `finished; ${manifest.cuts.length} file(s) cut for size; took ${manifest.durationMs} ms.`);
-    return { folder, manifest, highlights };
-}
-/**
- * Copies every attempt's log, redacted, as one more time-limited collector. The size cap is
- * planned here, when every other file is known: the largest files (usually these logs) are cut
- * first and keep their tails, where the error is.
- */
-async function copyAttemptLogs(input, shared, writer, limitMs) {
-    const missing = [];
-    const sources = [];
-    for (const attempt of input.attempts) {
-        try {
-            sources.push({ attempt, size: (await external_node_fs_.promises.stat(attempt.logFile)).size });
-        }
-        catch (error) {
-            missing.push({
-                path: attemptLogName(attempt),
-                reason: `log ${attempt.logFile} unreadable: ${errors_describeError(error)}`,
-            });
-        }
-    }
-    const budget = input.maxBytes - MANIFEST_RESERVE;
-    const cap = capFor([...writer.files.map((file) => file.bytes), ...sources.map((source) => source.size)], budget);
-    const cuts = await fitFiles(writer, budget - sources.reduce((sum, source) => sum + Math.min(source.size, cap), 0), new Set());
-    const logsCollector = {
-        id: 'build-logs',
-        title: 'Build logs of every attempt',
-        async collect(context) {
-            for (const { attempt, size } of sources) {
-                const keep = keepUnder(size, cap);
-                const copied = await context.files.copyTail(attempt.logFile, attemptLogName(attempt), keep);
-                if (copied.fromByte > 0) {
-                    cuts.push({
-                        path: attemptLogName(attempt),
-                        bytesBefore: size,
-                        bytesAfter: copied.bytes,
-                        reason: 'size cap: kept the tail',
-                    });
-                }
-            }
-            return { note: `${sources.length} log(s)` };
-        },
-    };
-    // The logs are the heart of the bundle and may be large: they get a longer limit.
-    const outcome = await runCollectors([logsCollector], shared, writer, limitMs * 4, 1);
-    return { record: outcome.records[0], cuts, missing };
-}
-/**
- * Writes manifest.json last, and cuts more when the bundle with its index is still over the cap
- * (redaction can change sizes a little). A few rounds settle the index's own size.
- */
-async function writeManifest(input, writer, started, parts) {
-    const own = new Set(['manifest.json']);
-    let cuts = [...parts.cuts];
-    let manifestBytes = 0;
-    let manifest = baseManifest(input, writer.redactor, started, {});
-    for (let round = 0; round < 5; round++) {
-        const files = writer.files.filter((file) => !own.has(file.path));
-        const totalBytes = files.reduce((sum, file) => sum + file.bytes, 0) + manifestBytes;
-        manifest = {
-            ...baseManifest(input, writer.redactor, started, {}),
-            durationMs: input.clock.now() - started,
-            totalBytes,
-            ...parts,
-            cuts: mergeCuts(cuts),
-            files,
-            redaction: {
-                ...writer.redactor.stats,
-                replacements: files.reduce((sum, file) => sum + file.redactions, 0),
-            },
-        };
-        // The index returned is the one written: redacted, so that no caller can log a secret from it.
-        manifest = JSON.parse(writer.redactor.redactText(JSON.stringify(manifest)));
-        const written = await writer.writeOwn('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`, 'manifest');
-        const actual = totalBytes - manifestBytes + written;
-        if (actual > input.maxBytes) {
-            cuts = [...cuts, ...(await fitFiles(writer, input.maxBytes - written - 1024, own))];
-        }
-        else if (written === manifestBytes) {
-            break;
-        }
-        manifestBytes = written;
-    }
-    return manifest;
-}
-function baseManifest(input, redactor, started, extra) {
-    return {
-        schema: 1,
-        tool: 'wcow-build',
-        reason: input.reason,
-        platform: input.platform,
-        createdAt: new Date(started).toISOString(),
-        jobStartedAt: new Date(input.jobStartedAt).toISOString(),
-        durationMs: input.clock.now() - started,
-        maxBytes: input.maxBytes,
-        totalBytes: 0,
-        collectors: [],
-        files: [],
-        cuts: [],
-        missing: [],
-        redaction: { ...redactor.stats, replacements: 0 },
-        highlights: [],
-        ...extra,
-    };
-}
-/** Creates a fresh folder for this bundle, so that no earlier file is ever attached with it. */
-async function createBundleFolder(outDir, now) {
-    await external_node_fs_.promises.mkdir(outDir, { recursive: true });
-    const stamp = new Date(now)
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z');
-    for (let index = 1;; index++) {
-        const folder = external_node_path_.join(outDir, `wcow-diagnostics-${stamp}${index === 1 ? '' : `-${index}`}`);
-        try {
-            await external_node_fs_.promises.mkdir(folder);
-            return folder;
-        }
-        catch (error) {
-            if (error.code !== 'EEXIST' || index > 100)
-                throw error;
-        }
-    }
-}
-/** The values to redact: those given, plus the registry password and build secrets' values. */
-function secretValues(input) {
-    const values = [...input.secrets];
-    const { settings, env } = input;
-    if (settings.registryLogin !== undefined)
-        values.push(settings.registryLogin.password);
-    for (const spec of settings.secrets) {
-        if (spec.env !== undefined && env[spec.env])
-            values.push(env[spec.env]);
-        if (spec.src !== undefined)
-            values.push(...secretFileValues(external_node_path_.resolve(input.cwd ?? process.cwd(), spec.src)));
-    }
-    return values;
-}
-/** A secret file's content, whole and line by line (a log may print one line of it). */
-function secretFileValues(file) {
-    try {
-        if (external_node_fs_.statSync(file).size > MAX_SECRET_FILE_BYTES)
-            return [];
-        const text = external_node_fs_.readFileSync(file, 'utf8');
-        const lines = text
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter((line) => line.length >= 8);
-        return [text, text.trim(), ...lines];
-    }
-    catch {
-        return [];
-    }
-}
-/** A log that never passes on a secret, whatever a collector's error message holds. */
-function redactingLog(log, redactor) {
-    return {
-        debug: (message) => log.debug(redactor.redactText(message)),
-        info: (message) => log.info(redactor.redactText(message)),
-        warning: (message) => log.warning(redactor.redactText(message)),
-    };
-}
-function credentials(settings) {
-    return settings.registryLogin === undefined ? [] : [settings.registryLogin];
-}
-
-;// CONCATENATED MODULE: ./lib/engine/diagnostics-step.js
-
-
-/**
- * The per-collector limit: WCOW_BUILD_COLLECTOR_TIMEOUT_MS when set (slow hosts, tests),
- * otherwise the engine's default.
- */
-function collectorTimeout(env) {
-    const value = Number(env.WCOW_BUILD_COLLECTOR_TIMEOUT_MS);
-    return Number.isFinite(value) && value > 0 ? value : undefined;
-}
-/**
- * Collects the bundle and attaches it to the run. Best effort: nothing here changes the step's
- * result; an upload that fails leaves the folder in place and says where.
- */
-async function diagnostics_step_collectAndAttach(host, settings, deps, request) {
-    await host.group('Diagnostics', async () => {
-        try {
-            const result = await collectDiagnostics({
-                settings,
-                attempts: request.attempts,
-                outDir: request.outDir,
-                platform: deps.platform,
-                env: request.env ?? host.env,
-                exec: deps.exec,
-                clock: deps.clock,
-                secrets: request.secrets,
-                jobStartedAt: host.context.jobStartedAt,
-                maxBytes: settings.diagnosticsMaxBytes,
-                reason: request.reason,
-                log: host,
-                collectorTimeoutMs: collectorTimeout(host.env),
-            });
-            host.setOutput('diagnostics-path', result.folder);
-            host.info(`Diagnostics bundle: ${result.folder}`);
-            let artifact;
-            if (host.kind !== 'cli') {
-                const name = settings.diagnosticsName
-                    ? sanitizeArtifactName(settings.diagnosticsName)
-                    : defaultArtifactName(host.context.runId, host.context.job, host.context.attempt, host.context.instance);
-                try {
-                    artifact = await host.uploadArtifact(name, result.folder, settings.diagnosticsRetentionDays);
-                    host.setOutput('diagnostics-artifact', artifact.name);
-                    host.info(`Diagnostics attached to the run as artifact ${artifact.name}.`);
-                }
-                catch (error) {
-                    host.warning(`Could not upload the diagnostics artifact ${name}: ${errors_describeError(error)}. The bundle is kept at ${result.folder}.`);
-                }
-            }
-            await host.writeSummary(renderDiagnosticsSummary(result, artifact));
-        }
-        catch (error) {
-            host.warning(`Diagnostics could not be collected: ${errors_describeError(error)}`);
-        }
-    });
-}
-
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./lib/engine/build-command.js
 
 /** Builds the buildctl or docker buildx argv for the settings; pure, no I/O. */
@@ -18445,34 +14358,50 @@ function secretSpec(secret, cwd) {
 }
 
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(421);
+var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: ./lib/engine/exec.js
-var exec = __nccwpck_require__(69);
+var exec = __nccwpck_require__(9069);
 ;// CONCATENATED MODULE: ./lib/engine/build-process.js
 
 
 
 const DEFAULT_TAIL_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
-/** Keeps the last `limit` bytes of a stream in a few chunks, never more. */
+/**
+ * Keeps the last `limit` bytes of a stream in one ring buffer allocated up front, so the chunks
+ * that pass through are not retained and memory does not depend on the log's size.
+ */
 class Tail {
-    limit;
-    chunks = [];
-    size = 0;
+    ring;
+    end = 0;
+    filled = false;
     constructor(limit) {
-        this.limit = limit;
+        this.ring = Buffer.alloc(limit);
     }
     add(chunk) {
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size - this.chunks[0].length >= this.limit) {
-            this.size -= this.chunks[0].length;
-            this.chunks.shift();
+        const size = this.ring.length;
+        if (chunk.length >= size) {
+            chunk.copy(this.ring, 0, chunk.length - size);
+            this.end = 0;
+            this.filled = true;
+            return;
         }
+        const first = Math.min(chunk.length, size - this.end);
+        chunk.copy(this.ring, this.end, 0, first);
+        chunk.copy(this.ring, 0, first);
+        if (this.end + chunk.length >= size)
+            this.filled = true;
+        this.end = (this.end + chunk.length) % size;
     }
     text() {
-        const all = Buffer.concat(this.chunks);
-        return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8');
+        const bytes = this.filled
+            ? Buffer.concat([this.ring.subarray(this.end), this.ring.subarray(0, this.end)])
+            : this.ring.subarray(0, this.end);
+        return bytes.toString('utf8');
     }
+}
+function writeAll(fd, chunk) {
+    for (let offset = 0; offset < chunk.length;)
+        offset += fs.writeSync(fd, chunk, offset);
 }
 /**
  * Runs the build tool with stdout and stderr merged, streams the output live through the guard,
@@ -18483,7 +14412,9 @@ class Tail {
 async function build_process_runBuildProcess(options) {
     const started = Date.now();
     const tail = new Tail(options.tailBytes ?? DEFAULT_TAIL_BYTES);
-    const file = fs.createWriteStream(options.logFile);
+    // Written synchronously: each chunk is on disk before the next is read, so no chunk waits in a
+    // write queue, and the child is slowed to the disk's pace rather than buffered.
+    const file = fs.openSync(options.logFile, 'w');
     let logBytes = 0;
     const begin = options.guard.begin();
     if (begin !== '')
@@ -18510,19 +14441,12 @@ async function build_process_runBuildProcess(options) {
             logBytes += chunk.length;
             tail.add(chunk);
             const shown = options.guard.transform(chunk);
-            const slowFile = !file.write(chunk);
-            const slowOutput = shown.length > 0 && !options.output.write(shown);
-            if (slowFile || slowOutput) {
+            writeAll(file, chunk);
+            if (shown.length > 0 && !options.output.write(shown)) {
                 for (const stream of streams)
                     stream.pause();
-                if (slowFile) {
-                    waiting += 1;
-                    file.once('drain', resume);
-                }
-                if (slowOutput) {
-                    waiting += 1;
-                    options.output.once('drain', resume);
-                }
+                waiting += 1;
+                options.output.once('drain', resume);
             }
         };
         for (const stream of streams)
@@ -18546,7 +14470,7 @@ async function build_process_runBuildProcess(options) {
     const end = options.guard.end();
     if (end !== '')
         options.output.write(end);
-    await new Promise((resolve) => file.end(resolve));
+    fs.closeSync(file);
     return {
         exitCode: outcome.code,
         timedOut: outcome.timedOut,
@@ -19091,10 +15015,12 @@ class PathSet {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __nccwpck_require__(648);
+var proper_lockfile = __nccwpck_require__(3648);
 ;// CONCATENATED MODULE: ./lib/engine/queue/store.js
 /**
  * Where the queue of one daemon lives on disk and how it is read and changed: a folder per
@@ -19172,7 +15098,7 @@ async function store_prepareQueueFolder(stateDir, paths, platform, exec, log) {
 }
 /** A fresh look at the state without taking the lock: a hint for waiting, never for deciding. */
 async function store_peekQueueState(paths, address) {
-    const text = await store_readText(paths.stateFile);
+    const text = await readText(paths.stateFile);
     if (text === undefined)
         return { state: createEmptyState(address, await readLastEnd(paths)) };
     return parseState(text);
@@ -19196,7 +15122,7 @@ async function store_updateQueueState(paths, address, clock, mutate) {
 }
 /** The end time of the last build from its own file; its mtime when the content is damaged. */
 async function readLastEnd(paths) {
-    const text = await store_readText(paths.lastEndFile);
+    const text = await readText(paths.lastEndFile);
     if (text === undefined)
         return 0;
     try {
@@ -19237,7 +15163,7 @@ async function updateOnce(paths, address, clock, mutate) {
     let compromised;
     const unlock = await takeStateLock(paths, clock, (error) => (compromised = error));
     try {
-        const text = await store_readText(paths.stateFile);
+        const text = await readText(paths.stateFile);
         const { state, problem } = await readForUpdate(text, paths, address, clock.now);
         const { next, result } = mutate(state);
         if (next === undefined && problem === undefined)
@@ -19245,7 +15171,7 @@ async function updateOnce(paths, address, clock, mutate) {
         const written = { ...(next ?? state), address, revision: state.revision + 1 };
         if (compromised)
             throw new StateChangedError(`lost the state lock: ${compromised.message}`);
-        if ((await store_readText(paths.stateFile)) !== text) {
+        if ((await readText(paths.stateFile)) !== text) {
             throw new StateChangedError('the state file changed while the lock was held');
         }
         await writeAtomically(paths.stateFile, `${JSON.stringify(written, null, 2)}\n`);
@@ -19331,7 +15257,7 @@ async function renameWithRetries(from, to) {
         }
     }
 }
-async function store_readText(file) {
+async function readText(file) {
     try {
         return await fs.readFile(file, 'utf8');
     }
@@ -19556,7 +15482,7 @@ class SlotRequest {
         const startedAt = this.options.clock.now();
         const waitedMs = Math.max(0, startedAt - this.self.requestedAt);
         const { daemonAddress } = this.options;
-        this.options.log.info(`Took the build slot of daemon ${daemonAddress} after ${queue_formatDuration(waitedMs)}.`);
+        this.options.log.info(`Took the build slot of daemon ${daemonAddress} after ${formatDuration(waitedMs)}.`);
         return new HeldSlot(this.options, this.tuning, this.paths, { ...this.self, startedAt }, waitedMs);
     }
     /** Short polls while someone is ahead; one precise sleep when only the spacing is left. */
@@ -19618,46 +15544,46 @@ class SlotRequest {
         ];
         if (holder) {
             const since = holder.startedAt ?? now;
-            const running = `${toIso(since)} (${queue_formatDuration(now - since)})`;
+            const running = `${toIso(since)} (${formatDuration(now - since)})`;
             parts.push(`Building now: ${this.describeEntry(holder)} since ${running}.`);
         }
         if (ahead.length > 0) {
             parts.push(`Ahead: ${ahead.map((entry) => this.describeEntry(entry)).join(', ')}.`);
         }
         if (holder && spacingMs > 0) {
-            const spacing = queue_formatDuration(spacingMs);
+            const spacing = formatDuration(spacingMs);
             parts.push(`Each start comes at least ${spacing} after the previous build ends (build-spacing).`);
         }
         else if (startAllowedAt > now) {
-            parts.push(`build-spacing allows the next start in ${queue_formatDuration(startAllowedAt - now)}.`);
+            parts.push(`build-spacing allows the next start in ${formatDuration(startAllowedAt - now)}.`);
         }
         return parts.join(' ');
     }
     describeWaitAfterBuild(startAllowedAt, now) {
         const state = this.latest?.state;
         const { daemonAddress, spacingMs } = this.options;
-        const wait = queue_formatDuration(Math.max(0, startAllowedAt - now));
+        const wait = formatDuration(Math.max(0, startAllowedAt - now));
         const recoveryEnd = state?.recoveredAt !== undefined ? state.recoveredAt + this.tuning.recoveryGraceMs : 0;
         if (state && recoveryEnd >= startAllowedAt) {
             return (`Waiting ${wait} before starting: the queue state of daemon ${daemonAddress} was rebuilt ` +
                 `at ${toIso(state.recoveredAt ?? now)}, and builds still running get time to re-register.`);
         }
         const ended = state ? ` which ended at ${toIso(state.lastEndAt)}` : '';
-        return (`Waiting ${wait} before starting: build-spacing (${queue_formatDuration(spacingMs)}) after the ` +
+        return (`Waiting ${wait} before starting: build-spacing (${formatDuration(spacingMs)}) after the ` +
             `previous build on daemon ${daemonAddress},${ended}.`);
     }
     describeTimeout(waited) {
         const { daemonAddress, timeoutMs, spacingMs, clock } = this.options;
         const now = clock.now();
-        const head = `Waited ${queue_formatDuration(waited)} for the build slot of daemon ${daemonAddress} and gave ` +
-            `up (queue-timeout ${queue_formatDuration(timeoutMs)}).`;
+        const head = `Waited ${formatDuration(waited)} for the build slot of daemon ${daemonAddress} and gave ` +
+            `up (queue-timeout ${formatDuration(timeoutMs)}).`;
         const decision = this.latest?.decision;
         if (decision?.kind === 'wait' && decision.holder) {
             const holder = decision.holder;
             const since = holder.startedAt ?? now;
             const machine = holder.hostname === this.tuning.hostname ? 'this machine' : `machine ${holder.hostname}`;
             return (`${head} The slot is held by ${this.describeEntry(holder)} since ${toIso(since)} ` +
-                `(${queue_formatDuration(now - since)}). Raise queue-timeout, or look at process ` +
+                `(${formatDuration(now - since)}). Raise queue-timeout, or look at process ` +
                 `${holder.pid} on ${machine}: if it hangs, stop it; the queue notices a stopped holder ` +
                 'within a second.');
         }
@@ -19672,7 +15598,7 @@ class SlotRequest {
                 'time; check that every build account can write to its folder.');
         }
         const allowed = findStartAllowedAt(this.latest.state, spacingMs, this.tuning.recoveryGraceMs);
-        return (`${head} No build is running, but build-spacing (${queue_formatDuration(spacingMs)}) did not ` +
+        return (`${head} No build is running, but build-spacing (${formatDuration(spacingMs)}) did not ` +
             `allow a start before ${toIso(allowed)}. Lower build-spacing or raise queue-timeout.`);
     }
     describeEntry(entry) {
@@ -19682,7 +15608,7 @@ class SlotRequest {
         const role = entry.startedAt !== undefined ? 'the build slot holder' : 'a waiting step';
         const why = reason === 'process-gone'
             ? 'its process is gone'
-            : `it showed no sign of life for ${queue_formatDuration(this.tuning.leaseMs)} (lease)`;
+            : `it showed no sign of life for ${formatDuration(this.tuning.leaseMs)} (lease)`;
         const spacing = entry.startedAt !== undefined ? '; its build counts as ended now for build-spacing' : '';
         this.options.log.info(`Removed ${role} ${this.describeEntry(entry)} from the queue of daemon ` +
             `${this.options.daemonAddress}: ${why}${spacing}.`);
@@ -19774,7 +15700,7 @@ class HeldSlot {
         }
         catch (error) {
             log.warning(`Could not give the build slot back (${String(error)}). Other steps wait until this ` +
-                `process ends or its lease (${queue_formatDuration(this.tuning.leaseMs)}) runs out.`);
+                `process ends or its lease (${formatDuration(this.tuning.leaseMs)}) runs out.`);
         }
     }
     async removeEntry(end) {
@@ -19820,14 +15746,14 @@ function describeEntry(entry, hostname) {
 }
 function describeRecovery(file, problem, tuning) {
     return (`The build queue state file ${file} was unreadable (${problem}) and was rebuilt. Starts wait ` +
-        `${queue_formatDuration(tuning.recoveryGraceMs)} so that running builds re-register. If this ` +
+        `${formatDuration(tuning.recoveryGraceMs)} so that running builds re-register. If this ` +
         'repeats, check the disk and anything else that writes to that folder.');
 }
 function toIso(ms) {
     return new Date(ms).toISOString();
 }
 /** A short human duration: 850 ms, 12.3 s, 5 min 3 s, 2 h 5 min. */
-function queue_formatDuration(ms) {
+function formatDuration(ms) {
     if (ms < 1000)
         return `${Math.round(ms)} ms`;
     if (ms < 60_000)
@@ -19957,7 +15883,7 @@ async function removeDockerConfig(dir, report) {
         return true;
     }
     catch (error) {
-        report?.(`Could not delete the private Docker config ${dir} (${errors_describeError(error)}); it holds ` +
+        report?.(`Could not delete the private Docker config ${dir} (${(0,errors/* describeError */.Uc)(error)}); it holds ` +
             'registry credentials, so delete it by hand.');
         return false;
     }
@@ -20099,7 +16025,7 @@ class Reader {
         return text.trim();
     }
     fail(name, value, accepted) {
-        throw new errors_InputError(this.label(this.spec(name)), value, accepted);
+        throw new errors/* InputError */.dz(this.label(this.spec(name)), value, accepted);
     }
     string(name) {
         return this.raw(name);
@@ -20300,8 +16226,6 @@ const state_STATE = {
 
 
 
-
-
 /** Reads and validates the settings for this host; the step's first action. */
 function loadSettings(host, deps) {
     return readSettings((spec) => host.getInput(spec), {
@@ -20449,8 +16373,17 @@ async function runMainSteps(host, deps) {
     finally {
         await dockerConfig?.remove((message) => host.warning(message));
     }
+    if (result?.cancelled === true || deps.signal?.aborted === true) {
+        // The runner asked the step to stop: leave `finished` unset, and the post step (which the
+        // runner still runs) collects the diagnostics with reason `cancelled`.
+        host.info('The job was cancelled; the post step collects the diagnostics.');
+        return;
+    }
     const failed = result === undefined || !result.succeeded;
     if (settings.diagnostics === 'always' || (failed && settings.diagnostics === 'on-failure')) {
+        // Loaded when needed: diagnostics and host preparation are most of the engine's code, and
+        // most steps run neither (start-up time is measured by `npm run bench`).
+        const { collectAndAttach } = await __nccwpck_require__.e(/* import() */ 485).then(__nccwpck_require__.bind(__nccwpck_require__, 4485));
         await collectAndAttach(host, settings, deps, {
             env: lastToolEnv,
             attempts: result?.attempts ?? [],
@@ -20480,6 +16413,7 @@ async function prepareHostOnce(host, settings, deps, workDir) {
         ...prepareOptions(host, settings, deps, workDir),
         onChange: (changes) => host.saveState(STATE.hostChanges, JSON.stringify(changes)),
     };
+    const { prepareHost } = await __nccwpck_require__.e(/* import() */ 557).then(__nccwpck_require__.bind(__nccwpck_require__, 9557));
     if (settings.setup === 'false' || deps.platform !== 'win32')
         return prepareHost(options);
     const slot = await acquireBuildSlot({
@@ -20621,8 +16555,6 @@ function prepare_options_prepareOptions(host, settings, deps, tempDir) {
 
 
 
-
-
 function parseJson(text, fallback) {
     try {
         return text === '' ? fallback : JSON.parse(text);
@@ -20650,7 +16582,7 @@ async function runPostSteps(host, deps) {
         settings = loadSettings(host, deps);
     }
     catch (error) {
-        host.debug(`Post step cannot read the inputs (${errors_describeError(error)}); cleaning up what was recorded.`);
+        host.debug(`Post step cannot read the inputs (${(0,errors/* describeError */.Uc)(error)}); cleaning up what was recorded.`);
     }
     await step(host, 'remove the registry config', async () => {
         const dir = host.getState(state_STATE.dockerConfig);
@@ -20659,6 +16591,7 @@ async function runPostSteps(host, deps) {
     });
     const changes = host.getState(state_STATE.hostChanges);
     if (changes !== '' && settings !== undefined) {
+        const { restoreHost } = await __nccwpck_require__.e(/* import() */ 557).then(__nccwpck_require__.bind(__nccwpck_require__, 9557));
         await step(host, 'undo host changes', () => restoreHost(prepare_options_prepareOptions(host, settings, deps, workDir), JSON.parse(changes)));
     }
     if (host.getState(state_STATE.finished) !== 'true' &&
@@ -20666,7 +16599,8 @@ async function runPostSteps(host, deps) {
         settings.diagnostics !== 'never') {
         host.info('The main step did not finish (cancelled or timed out); collecting diagnostics.');
         const attempts = parseJson(host.getState(state_STATE.attempts), []);
-        await diagnostics_step_collectAndAttach(host, settings, deps, {
+        const { collectAndAttach } = await __nccwpck_require__.e(/* import() */ 485).then(__nccwpck_require__.bind(__nccwpck_require__, 4485));
+        await collectAndAttach(host, settings, deps, {
             attempts,
             outDir: workDir,
             secrets: registerSecrets(host, settings, settings.registryLogin, deps.cwd),
@@ -20679,7 +16613,7 @@ async function step(host, what, run) {
         await run();
     }
     catch (error) {
-        host.warning(`Post step could not ${what}: ${errors_describeError(error)}. The job result is unchanged.`);
+        host.warning(`Post step could not ${what}: ${(0,errors/* describeError */.Uc)(error)}. The job result is unchanged.`);
     }
 }
 
@@ -20691,8 +16625,8 @@ async function step(host, what, run) {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _engine_deps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(238);
-/* harmony import */ var _engine_post_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(523);
-/* harmony import */ var _hosts_azure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(994);
+/* harmony import */ var _engine_post_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7232);
+/* harmony import */ var _hosts_azure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(613);
 
 
 
@@ -20703,7 +16637,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 994:
+/***/ 613:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20713,11 +16647,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(161);
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(760);
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/azure-pipelines-task-lib/task.js
 var task = __nccwpck_require__(358);
 // EXTERNAL MODULE: ./lib/engine/inputs.js
@@ -20742,9 +16676,9 @@ function jobStartFromTempDir(tempDir, fallback) {
 }
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(598);
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:string_decoder"
-var external_node_string_decoder_ = __nccwpck_require__(193);
+var external_node_string_decoder_ = __nccwpck_require__(6193);
 ;// CONCATENATED MODULE: ./lib/hosts/output-guards.js
 
 
@@ -20912,6 +16846,9 @@ function createAzureHost(env = process.env) {
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -21027,6 +16964,28 @@ function createAzureHost(env = process.env) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -21041,6 +17000,69 @@ function createAzureHost(env = process.env) {
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
