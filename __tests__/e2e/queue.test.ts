@@ -16,9 +16,18 @@ function project(attempts: StandinAttempt[]) {
   const scenario = makeScenario(attempts);
   const context = path.join(scenario.dir, 'app');
   fs.mkdirSync(context);
-  fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n');
+  fs.writeFileSync(
+    path.join(context, 'Dockerfile'),
+    'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n',
+  );
   const stateDir = path.join(scenario.dir, 'state');
-  const inputs = { context, tags: 'app:1', 'state-dir': stateDir, diagnostics: 'never', 'build-spacing': '1' };
+  const inputs = {
+    context,
+    tags: 'app:1',
+    'state-dir': stateDir,
+    diagnostics: 'never',
+    'build-spacing': '1',
+  };
   return { scenario, inputs, stateDir };
 }
 
@@ -46,14 +55,18 @@ describe('host build queue (GitHub bundle)', () => {
     expect(results.map((result) => result.code)).toEqual([0, 0, 0, 0]);
     const builds = scenario.records().sort((a, b) => a.start - b.start);
     expect(builds).toHaveLength(4);
-    const gaps = builds.slice(1).map((build, index) => build.start - (builds[index].end ?? Infinity));
+    const gaps = builds
+      .slice(1)
+      .map((build, index) => build.start - (builds[index].end ?? Infinity));
     for (const gap of gaps) {
       expect(gap).toBeGreaterThanOrEqual(1000);
       // The handoff adds little beyond the spacing: the step's release, the next step's start
       // and the stand-in's own start-up, on a loaded test machine.
       expect(gap).toBeLessThan(1000 + 1500);
     }
-    const waits = results.map((result) => Number(result.outputs['queue-wait-seconds'])).sort((a, b) => a - b);
+    const waits = results
+      .map((result) => Number(result.outputs['queue-wait-seconds']))
+      .sort((a, b) => a - b);
     expect(waits[3]).toBeGreaterThan(2.5);
     const waiting = results.map((result) => result.stdout).join('\n');
     expect(waiting).toMatch(/Waiting for the build slot of daemon/);
@@ -91,9 +104,9 @@ describe('host build queue (GitHub bundle)', () => {
 
     const second = await new GithubJob(inputs, scenario.env).startMain().finished;
     expect(second.code).toBe(0);
-    expect(second.commands.filter((command) => command.command === 'warning').map((c) => c.message)).toEqual([
-      expect.stringMatching(/queue/i),
-    ]);
+    expect(
+      second.commands.filter((command) => command.command === 'warning').map((c) => c.message),
+    ).toEqual([expect.stringMatching(/queue/i)]);
     expect(JSON.parse(fs.readFileSync(queueFile, 'utf8'))).toBeInstanceOf(Object);
     expect(scenario.records()).toHaveLength(2);
   });

@@ -72,7 +72,7 @@ class Tail {
 }
 
 function writeAll(fd: number, chunk: Buffer): void {
-  for (let offset = 0; offset < chunk.length; ) offset += fs.writeSync(fd, chunk, offset);
+  for (let offset = 0; offset < chunk.length;) offset += fs.writeSync(fd, chunk, offset);
 }
 
 /**
