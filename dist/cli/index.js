@@ -5671,8 +5671,12 @@ class UsageError extends Error {
     name = 'UsageError';
 }
 const CLI_INPUTS = INPUTS.filter((spec) => offersInput(spec, 'cli'));
-/** Parses `--name value` flags into input values; repeated flags become lines. */
-function parseFlags(args, extra = []) {
+/**
+ * Parses `--name value` flags into input values; repeated flags become lines. `extra` names the
+ * command's own options: a `switch` takes no value.
+ */
+function parseFlags(args, extraOptions = {}) {
+    const extra = Object.keys(extraOptions);
     const inputs = new Map();
     const positional = [];
     for (let index = 0; index < args.length; index += 1) {
@@ -5690,6 +5694,9 @@ function parseFlags(args, extra = []) {
         let value;
         if (eq !== -1) {
             value = arg.slice(eq + 1);
+        }
+        else if (extraOptions[name] === 'switch') {
+            value = 'true';
         }
         else if (spec?.kind === 'boolean' &&
             (index + 1 >= args.length || args[index + 1].startsWith('--'))) {
@@ -5753,7 +5760,7 @@ async function buildCommandLine(args) {
     return failed() === undefined ? 0 : 1;
 }
 async function setupCommand(args) {
-    const { inputs, positional } = parseFlags(args, ['plan', 'os']);
+    const { inputs, positional } = parseFlags(args, { plan: 'switch', os: 'value' });
     if (!inputs.has('plan') || positional.length > 0)
         throw new UsageError('setup needs --plan: it only shows what it would change.');
     const os = inputs.get('os');

@@ -29,11 +29,15 @@ class UsageError extends Error {
 
 const CLI_INPUTS = INPUTS.filter((spec) => offersInput(spec, 'cli'));
 
-/** Parses `--name value` flags into input values; repeated flags become lines. */
+/**
+ * Parses `--name value` flags into input values; repeated flags become lines. `extra` names the
+ * command's own options: a `switch` takes no value.
+ */
 export function parseFlags(
   args: readonly string[],
-  extra: readonly string[] = [],
+  extraOptions: Readonly<Record<string, 'switch' | 'value'>> = {},
 ): { inputs: Map<string, string>; positional: string[] } {
+  const extra = Object.keys(extraOptions);
   const inputs = new Map<string, string>();
   const positional: string[] = [];
   for (let index = 0; index < args.length; index += 1) {
@@ -53,6 +57,8 @@ export function parseFlags(
     let value: string;
     if (eq !== -1) {
       value = arg.slice(eq + 1);
+    } else if (extraOptions[name] === 'switch') {
+      value = 'true';
     } else if (
       spec?.kind === 'boolean' &&
       (index + 1 >= args.length || args[index + 1].startsWith('--'))
@@ -119,7 +125,7 @@ async function buildCommandLine(args: readonly string[]): Promise<number> {
 }
 
 async function setupCommand(args: readonly string[]): Promise<number> {
-  const { inputs, positional } = parseFlags(args, ['plan', 'os']);
+  const { inputs, positional } = parseFlags(args, { plan: 'switch', os: 'value' });
   if (!inputs.has('plan') || positional.length > 0)
     throw new UsageError('setup needs --plan: it only shows what it would change.');
   const os = inputs.get('os');
