@@ -262,6 +262,22 @@ describe('GitHub bundle', () => {
     },
   );
 
+  it('keeps a secret the build printed out of the failure message and the job summary', async () => {
+    const secret = 'tok-8c1f0e5a-quite-secret';
+    const { inputs, env } = project([{ replay: 'run-prints-secret.log', exitCode: 1 }], {
+      MY_TOKEN: secret,
+    });
+    const job = new GithubJob({ ...inputs, secrets: 'id=tok,env=MY_TOKEN' }, env);
+    const main = await job.main();
+
+    expect(main.code).toBe(1);
+    const error = main.commands.find((command) => command.command === 'error');
+    expect(error?.message).toMatch(/did not complete successfully/);
+    expect(error?.message).not.toContain(secret);
+    expect(job.summaryText()).toMatch(/exit 1/);
+    expect(job.summaryText()).not.toContain(secret);
+  });
+
   it('post step after a successful main has nothing to rescue and never fails', async () => {
     const { inputs, env } = project([SUCCESS]);
     const job = new GithubJob(inputs, env);

@@ -2205,6 +2205,191 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
+/***/ 288:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Zr: () => (/* binding */ SHORT_SECRET_LENGTH),
+/* harmony export */   pO: () => (/* binding */ Redactor),
+/* harmony export */   v5: () => (/* binding */ MASK)
+/* harmony export */ });
+/* unused harmony exports secretForms, StreamRedactor */
+/** What replaces every secret occurrence. */
+const MASK = '***';
+const MASK_BYTES = Buffer.from(MASK);
+/** Values shorter than this are redacted in plain form only and reported as short. */
+const SHORT_SECRET_LENGTH = 4;
+/**
+ * The byte patterns one value can take in a log or file: as is, JSON-escaped, URL-encoded,
+ * base64 (whole, and the part that does not depend on what follows it when embedded in a longer
+ * base64 text), and UTF-16LE as Windows tools write it.
+ */
+function secretForms(value) {
+    const forms = new Set([value, JSON.stringify(value).slice(1, -1)]);
+    const buffers = [];
+    if (value.length >= SHORT_SECRET_LENGTH) {
+        forms.add(encodeURIComponent(value));
+        for (const encoded of base64Forms(value))
+            forms.add(encoded);
+        buffers.push(Buffer.from(value, 'utf16le'));
+    }
+    for (const form of forms)
+        buffers.push(Buffer.from(form, 'utf8'));
+    return buffers;
+}
+function base64Forms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    const padded = bytes.toString('base64');
+    const aligned = bytes.subarray(0, bytes.length - (bytes.length % 3)).toString('base64');
+    const forms = [padded, padded.replace(/=+$/, '')];
+    return aligned.length >= SHORT_SECRET_LENGTH ? [...forms, aligned] : forms;
+}
+/**
+ * Replaces every known secret, in each of its forms, by `***`. Works on bytes so that logs in
+ * any encoding pass through unchanged apart from the replacements.
+ */
+class Redactor {
+    needles;
+    /** Length of the longest pattern: how much a stream must hold back between chunks. */
+    longest;
+    stats;
+    constructor(values, credentials = []) {
+        const distinct = [...new Set(values.filter((value) => value.trim() !== ''))];
+        const needles = new Map();
+        const add = (buffer) => {
+            if (buffer.length > 0)
+                needles.set(buffer.toString('hex'), buffer);
+        };
+        for (const value of distinct)
+            secretForms(value).forEach(add);
+        for (const { username, password } of credentials) {
+            if (password.trim() === '')
+                continue;
+            for (const encoded of base64Forms(`${username}:${password}`))
+                add(Buffer.from(encoded));
+        }
+        this.needles = [...needles.values()].sort((a, b) => b.length - a.length);
+        this.longest = this.needles.reduce((max, needle) => Math.max(max, needle.length), 0);
+        this.stats = {
+            values: distinct.length,
+            patterns: this.needles.length,
+            shortValues: distinct.filter((value) => value.length < SHORT_SECRET_LENGTH).length,
+        };
+    }
+    /** Where secrets occur in `buffer`, as merged, sorted [start, end) ranges. */
+    ranges(buffer) {
+        const found = [];
+        for (const needle of this.needles) {
+            for (let at = buffer.indexOf(needle); at !== -1; at = buffer.indexOf(needle, at + 1)) {
+                found.push([at, at + needle.length]);
+            }
+        }
+        found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+        const merged = [];
+        for (const range of found) {
+            const last = merged[merged.length - 1];
+            if (last !== undefined && range[0] < last[1])
+                last[1] = Math.max(last[1], range[1]);
+            else
+                merged.push([range[0], range[1]]);
+        }
+        return merged;
+    }
+    /** A redacted copy of `buffer` and the number of replacements. */
+    redactBuffer(buffer) {
+        const ranges = this.ranges(buffer);
+        if (ranges.length === 0)
+            return { output: buffer, count: 0 };
+        return { output: splice(buffer, ranges, 0, buffer.length, 0), count: ranges.length };
+    }
+    /** `text` with every secret replaced. */
+    redactText(text) {
+        if (this.needles.length === 0)
+            return text;
+        return this.redactBuffer(Buffer.from(text, 'utf8')).output.toString('utf8');
+    }
+    /**
+     * A redacting stream state. Input before byte `discardBefore` is read (so that a secret that
+     * straddles the cut is still recognised) but not emitted; a secret crossing it becomes `***`.
+     */
+    stream(discardBefore = 0) {
+        return new StreamRedactor(this, discardBefore);
+    }
+}
+/**
+ * Redacts a byte stream of any size in bounded memory, line by line where lines allow. After each
+ * chunk it emits everything up to the last line end that lies before the final `longest - 1`
+ * bytes: a secret that starts in the emitted part must end inside the buffer, so it has been seen
+ * whole, and one that a chunk boundary splits is held back until its end arrives. A line longer
+ * than the buffer is cut at that same bound, so memory stays bounded whatever the input.
+ */
+class StreamRedactor {
+    redactor;
+    discardBefore;
+    pending = Buffer.alloc(0);
+    /** Input offset of `pending[0]`. */
+    offset = 0;
+    count = 0;
+    constructor(redactor, discardBefore) {
+        this.redactor = redactor;
+        this.discardBefore = discardBefore;
+    }
+    /** Takes the next input bytes; returns what can be written now. */
+    push(chunk) {
+        this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+        return this.emit(false);
+    }
+    /** Returns the rest once the input has ended. */
+    end() {
+        return this.emit(true);
+    }
+    emit(final) {
+        const buffer = this.pending;
+        const ranges = this.redactor.ranges(buffer);
+        let end = final ? buffer.length : buffer.length - Math.max(0, this.redactor.longest - 1);
+        if (end <= 0)
+            return Buffer.alloc(0);
+        if (!final) {
+            const lineEnd = buffer.lastIndexOf(0x0a, end - 1);
+            if (lineEnd >= 0)
+                end = lineEnd + 1;
+        }
+        // A match across the cut waits for the next round, whole, so that overlapping secrets merge.
+        for (const [start, stop] of ranges)
+            if (start < end && stop > end)
+                end = start;
+        if (end <= 0)
+            return Buffer.alloc(0);
+        const used = ranges.filter(([start]) => start < end);
+        this.count += used.filter(([, stop]) => this.offset + stop > this.discardBefore).length;
+        const output = splice(buffer, used, 0, end, Math.max(0, this.discardBefore - this.offset));
+        this.pending = buffer.subarray(end);
+        this.offset += end;
+        return output;
+    }
+}
+/** Bytes [from, to) of `buffer` with `ranges` masked, leaving out plain bytes before `skip`. */
+function splice(buffer, ranges, from, to, skip) {
+    const parts = [];
+    let at = from;
+    const plain = (start, stop) => {
+        const begin = Math.max(start, skip);
+        if (stop > begin)
+            parts.push(buffer.subarray(begin, stop));
+    };
+    for (const [start, stop] of ranges) {
+        plain(at, start);
+        if (stop > skip)
+            parts.push(MASK_BYTES);
+        at = stop;
+    }
+    plain(at, to);
+    return Buffer.concat(parts);
+}
+
+
+/***/ }),
+
 /***/ 899:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -3699,6 +3884,8 @@ async function runBuildProcess(options) {
     };
 }
 
+// EXTERNAL MODULE: ./lib/engine/diagnostics/redact.js
+var redact = __nccwpck_require__(288);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(598);
 ;// CONCATENATED MODULE: ./lib/engine/queue/state.js
@@ -5077,8 +5264,6 @@ function parseSecret(r, line, env) {
 const STATE = {
     /** The step's private work folder (logs, metadata, diagnostics). */
     workDir: 'wcow-work-dir',
-    /** When the main step started (ms since epoch). */
-    started: 'wcow-started',
     /** The JSON record of host changes made by the preparation. */
     hostChanges: 'wcow-host-changes',
     /** The private Docker config folder holding registry credentials. */
@@ -5120,6 +5305,7 @@ function renderAttemptsTable(result, settings) {
 }
 
 ;// CONCATENATED MODULE: ./lib/engine/main.js
+
 
 
 
@@ -5260,7 +5446,6 @@ async function runMainSteps(host, deps) {
     const secrets = registerSecrets(host, settings, login, deps.cwd);
     const workDir = external_node_fs_.mkdtempSync(external_node_path_.join(host.context.tempDir, 'wcow-build-'));
     host.saveState(STATE.workDir, workDir);
-    host.saveState(STATE.started, String(deps.clock.now()));
     let dockerConfig;
     let result;
     let lastToolEnv = host.env;
@@ -5274,7 +5459,7 @@ async function runMainSteps(host, deps) {
             host.info(`Registry credentials for ${dockerConfig.server} are in a private Docker config.`);
         }
         result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig);
-        await report(host, settings, result, workDir);
+        await report(host, settings, result, workDir, new redact/* Redactor */.pO(secrets));
     }
     catch (error) {
         host.setFailed((0,errors/* describeError */.Uc)(error));
@@ -5292,7 +5477,7 @@ async function runMainSteps(host, deps) {
     if (settings.diagnostics === 'always' || (failed && settings.diagnostics === 'on-failure')) {
         // Loaded when needed: diagnostics and host preparation are most of the engine's code, and
         // most steps run neither (start-up time is measured by `npm run bench`).
-        const { collectAndAttach } = await __nccwpck_require__.e(/* import() */ 485).then(__nccwpck_require__.bind(__nccwpck_require__, 485));
+        const { collectAndAttach } = await __nccwpck_require__.e(/* import() */ 549).then(__nccwpck_require__.bind(__nccwpck_require__, 549));
         await collectAndAttach(host, settings, deps, {
             env: lastToolEnv,
             attempts: result?.attempts ?? [],
@@ -5406,7 +5591,7 @@ async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerCo
     });
     return result;
 }
-async function report(host, settings, result, workDir) {
+async function report(host, settings, result, workDir, redactor) {
     const last = result.attempts[result.attempts.length - 1];
     host.setOutput('result', result.succeeded ? 'success' : 'failure');
     host.setOutput('attempts', String(result.attempts.length));
@@ -5419,13 +5604,15 @@ async function report(host, settings, result, workDir) {
         host.setOutput('image-id', String(metadata['containerimage.config.digest'] ?? ''));
         host.setOutput('metadata', JSON.stringify(metadata));
     }
-    await writeSummarySafely(host, renderAttemptsTable(result, settings));
+    // The summary quotes the build's own error lines, which may show a secret; the runner masks
+    // its log, not the files a step writes.
+    await writeSummarySafely(host, redactor.redactText(renderAttemptsTable(result, settings)));
     if (result.succeeded) {
         const retries = result.attempts.length - 1;
         host.info(`Build succeeded after ${result.attempts.length} attempt(s)${retries > 0 ? ` (${result.lockRetries} lock retries)` : ''}; queue wait ${seconds(result.queueWaitMs)}.`);
     }
     else {
-        host.setFailed(failureMessage(result, settings));
+        host.setFailed(redactor.redactText(failureMessage(result, settings)));
     }
 }
 /** The summary is a courtesy: a failure to write it is a warning, never the step's result. */
@@ -5489,7 +5676,7 @@ async function runPostSteps(host, deps) {
         settings.diagnostics !== 'never') {
         host.info('The main step did not finish (cancelled or timed out); collecting diagnostics.');
         const attempts = parseJson(host.getState(STATE.attempts), []);
-        const { collectAndAttach } = await __nccwpck_require__.e(/* import() */ 485).then(__nccwpck_require__.bind(__nccwpck_require__, 485));
+        const { collectAndAttach } = await __nccwpck_require__.e(/* import() */ 549).then(__nccwpck_require__.bind(__nccwpck_require__, 549));
         await collectAndAttach(host, settings, deps, {
             attempts,
             outDir: workDir,

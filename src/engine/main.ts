@@ -8,6 +8,7 @@ import { buildCommand } from './build-command.js';
 import { runBuildProcess } from './build-process.js';
 import { classify } from './classify.js';
 import { type EngineDeps, systemDeps } from './deps.js';
+import { Redactor } from './diagnostics/redact.js';
 import { describeError, InputError } from './errors.js';
 import { acquireBuildSlot } from './queue.js';
 import {
@@ -164,7 +165,6 @@ async function runMainSteps(host: Host, deps: EngineDeps): Promise<void> {
   const secrets = registerSecrets(host, settings, login, deps.cwd);
   const workDir = fs.mkdtempSync(path.join(host.context.tempDir, 'wcow-build-'));
   host.saveState(STATE.workDir, workDir);
-  host.saveState(STATE.started, String(deps.clock.now()));
 
   let dockerConfig: DockerConfigHandle | undefined;
   let result: AttemptsResult | undefined;
@@ -181,7 +181,7 @@ async function runMainSteps(host: Host, deps: EngineDeps): Promise<void> {
     }
 
     result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig);
-    await report(host, settings, result, workDir);
+    await report(host, settings, result, workDir, new Redactor(secrets));
   } catch (error) {
     host.setFailed(describeError(error));
   } finally {
@@ -342,6 +342,7 @@ async function report(
   settings: Settings,
   result: AttemptsResult,
   workDir: string,
+  redactor: Redactor,
 ): Promise<void> {
   const last = result.attempts[result.attempts.length - 1];
   host.setOutput('result', result.succeeded ? 'success' : 'failure');
@@ -355,14 +356,16 @@ async function report(
     host.setOutput('image-id', String(metadata['containerimage.config.digest'] ?? ''));
     host.setOutput('metadata', JSON.stringify(metadata));
   }
-  await writeSummarySafely(host, renderAttemptsTable(result, settings));
+  // The summary quotes the build's own error lines, which may show a secret; the runner masks
+  // its log, not the files a step writes.
+  await writeSummarySafely(host, redactor.redactText(renderAttemptsTable(result, settings)));
   if (result.succeeded) {
     const retries = result.attempts.length - 1;
     host.info(
       `Build succeeded after ${result.attempts.length} attempt(s)${retries > 0 ? ` (${result.lockRetries} lock retries)` : ''}; queue wait ${seconds(result.queueWaitMs)}.`,
     );
   } else {
-    host.setFailed(failureMessage(result, settings));
+    host.setFailed(redactor.redactText(failureMessage(result, settings)));
   }
 }
 

@@ -2,8 +2,6 @@
 export const STATE = {
   /** The step's private work folder (logs, metadata, diagnostics). */
   workDir: 'wcow-work-dir',
-  /** When the main step started (ms since epoch). */
-  started: 'wcow-started',
   /** The JSON record of host changes made by the preparation. */
   hostChanges: 'wcow-host-changes',
   /** The private Docker config folder holding registry credentials. */

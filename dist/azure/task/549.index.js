@@ -1,8 +1,8 @@
-export const id = 485;
-export const ids = [485];
+export const id = 549;
+export const ids = [549];
 export const modules = {
 
-/***/ 34485:
+/***/ 7549:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,15 +12,15 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./lib/engine/errors.js
-var errors = __webpack_require__(44899);
+var errors = __webpack_require__(4899);
 // EXTERNAL MODULE: external "node:stream/promises"
-var promises_ = __webpack_require__(46466);
+var promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(57075);
+var external_node_stream_ = __webpack_require__(7075);
 ;// CONCATENATED MODULE: ./lib/engine/diagnostics/bundle-writer.js
 
 
@@ -172,9 +172,9 @@ function jsonReplacer(_key, value) {
 }
 
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(48161);
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: ./lib/windows/powershell.js
-var powershell = __webpack_require__(62680);
+var powershell = __webpack_require__(2680);
 ;// CONCATENATED MODULE: ./lib/windows/diagnostics-scripts.js
 
 const OS_VERSION = String.raw `# wcow-diagnostics: os-version
@@ -534,180 +534,8 @@ function unquote(value) {
     return value.replace(/^(["'])(.*)\1$/, '$2');
 }
 
-;// CONCATENATED MODULE: ./lib/engine/diagnostics/redact.js
-/** What replaces every secret occurrence. */
-const MASK = '***';
-const MASK_BYTES = Buffer.from(MASK);
-/** Values shorter than this are redacted in plain form only and reported as short. */
-const SHORT_SECRET_LENGTH = 4;
-/**
- * The byte patterns one value can take in a log or file: as is, JSON-escaped, URL-encoded,
- * base64 (whole, and the part that does not depend on what follows it when embedded in a longer
- * base64 text), and UTF-16LE as Windows tools write it.
- */
-function secretForms(value) {
-    const forms = new Set([value, JSON.stringify(value).slice(1, -1)]);
-    const buffers = [];
-    if (value.length >= SHORT_SECRET_LENGTH) {
-        forms.add(encodeURIComponent(value));
-        for (const encoded of base64Forms(value))
-            forms.add(encoded);
-        buffers.push(Buffer.from(value, 'utf16le'));
-    }
-    for (const form of forms)
-        buffers.push(Buffer.from(form, 'utf8'));
-    return buffers;
-}
-function base64Forms(value) {
-    const bytes = Buffer.from(value, 'utf8');
-    const padded = bytes.toString('base64');
-    const aligned = bytes.subarray(0, bytes.length - (bytes.length % 3)).toString('base64');
-    const forms = [padded, padded.replace(/=+$/, '')];
-    return aligned.length >= SHORT_SECRET_LENGTH ? [...forms, aligned] : forms;
-}
-/**
- * Replaces every known secret, in each of its forms, by `***`. Works on bytes so that logs in
- * any encoding pass through unchanged apart from the replacements.
- */
-class Redactor {
-    needles;
-    /** Length of the longest pattern: how much a stream must hold back between chunks. */
-    longest;
-    stats;
-    constructor(values, credentials = []) {
-        const distinct = [...new Set(values.filter((value) => value.trim() !== ''))];
-        const needles = new Map();
-        const add = (buffer) => {
-            if (buffer.length > 0)
-                needles.set(buffer.toString('hex'), buffer);
-        };
-        for (const value of distinct)
-            secretForms(value).forEach(add);
-        for (const { username, password } of credentials) {
-            if (password.trim() === '')
-                continue;
-            for (const encoded of base64Forms(`${username}:${password}`))
-                add(Buffer.from(encoded));
-        }
-        this.needles = [...needles.values()].sort((a, b) => b.length - a.length);
-        this.longest = this.needles.reduce((max, needle) => Math.max(max, needle.length), 0);
-        this.stats = {
-            values: distinct.length,
-            patterns: this.needles.length,
-            shortValues: distinct.filter((value) => value.length < SHORT_SECRET_LENGTH).length,
-        };
-    }
-    /** Where secrets occur in `buffer`, as merged, sorted [start, end) ranges. */
-    ranges(buffer) {
-        const found = [];
-        for (const needle of this.needles) {
-            for (let at = buffer.indexOf(needle); at !== -1; at = buffer.indexOf(needle, at + 1)) {
-                found.push([at, at + needle.length]);
-            }
-        }
-        found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-        const merged = [];
-        for (const range of found) {
-            const last = merged[merged.length - 1];
-            if (last !== undefined && range[0] < last[1])
-                last[1] = Math.max(last[1], range[1]);
-            else
-                merged.push([range[0], range[1]]);
-        }
-        return merged;
-    }
-    /** A redacted copy of `buffer` and the number of replacements. */
-    redactBuffer(buffer) {
-        const ranges = this.ranges(buffer);
-        if (ranges.length === 0)
-            return { output: buffer, count: 0 };
-        return { output: splice(buffer, ranges, 0, buffer.length, 0), count: ranges.length };
-    }
-    /** `text` with every secret replaced. */
-    redactText(text) {
-        if (this.needles.length === 0)
-            return text;
-        return this.redactBuffer(Buffer.from(text, 'utf8')).output.toString('utf8');
-    }
-    /**
-     * A redacting stream state. Input before byte `discardBefore` is read (so that a secret that
-     * straddles the cut is still recognised) but not emitted; a secret crossing it becomes `***`.
-     */
-    stream(discardBefore = 0) {
-        return new StreamRedactor(this, discardBefore);
-    }
-}
-/**
- * Redacts a byte stream of any size in bounded memory, line by line where lines allow. After each
- * chunk it emits everything up to the last line end that lies before the final `longest - 1`
- * bytes: a secret that starts in the emitted part must end inside the buffer, so it has been seen
- * whole, and one that a chunk boundary splits is held back until its end arrives. A line longer
- * than the buffer is cut at that same bound, so memory stays bounded whatever the input.
- */
-class StreamRedactor {
-    redactor;
-    discardBefore;
-    pending = Buffer.alloc(0);
-    /** Input offset of `pending[0]`. */
-    offset = 0;
-    count = 0;
-    constructor(redactor, discardBefore) {
-        this.redactor = redactor;
-        this.discardBefore = discardBefore;
-    }
-    /** Takes the next input bytes; returns what can be written now. */
-    push(chunk) {
-        this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-        return this.emit(false);
-    }
-    /** Returns the rest once the input has ended. */
-    end() {
-        return this.emit(true);
-    }
-    emit(final) {
-        const buffer = this.pending;
-        const ranges = this.redactor.ranges(buffer);
-        let end = final ? buffer.length : buffer.length - Math.max(0, this.redactor.longest - 1);
-        if (end <= 0)
-            return Buffer.alloc(0);
-        if (!final) {
-            const lineEnd = buffer.lastIndexOf(0x0a, end - 1);
-            if (lineEnd >= 0)
-                end = lineEnd + 1;
-        }
-        // A match across the cut waits for the next round, whole, so that overlapping secrets merge.
-        for (const [start, stop] of ranges)
-            if (start < end && stop > end)
-                end = start;
-        if (end <= 0)
-            return Buffer.alloc(0);
-        const used = ranges.filter(([start]) => start < end);
-        this.count += used.filter(([, stop]) => this.offset + stop > this.discardBefore).length;
-        const output = splice(buffer, used, 0, end, Math.max(0, this.discardBefore - this.offset));
-        this.pending = buffer.subarray(end);
-        this.offset += end;
-        return output;
-    }
-}
-/** Bytes [from, to) of `buffer` with `ranges` masked, leaving out plain bytes before `skip`. */
-function splice(buffer, ranges, from, to, skip) {
-    const parts = [];
-    let at = from;
-    const plain = (start, stop) => {
-        const begin = Math.max(start, skip);
-        if (stop > begin)
-            parts.push(buffer.subarray(begin, stop));
-    };
-    for (const [start, stop] of ranges) {
-        plain(at, start);
-        if (stop > skip)
-            parts.push(MASK_BYTES);
-        at = stop;
-    }
-    plain(at, to);
-    return Buffer.concat(parts);
-}
-
+// EXTERNAL MODULE: ./lib/engine/diagnostics/redact.js
+var redact = __webpack_require__(288);
 ;// CONCATENATED MODULE: ./lib/engine/diagnostics/collectors/helpers.js
 
 /** Output kept of one helper command: enough for any listing, small beside the logs. */
@@ -836,7 +664,7 @@ function sanitizeSettings(settings) {
         ...settings,
         registryLogin: login === undefined
             ? null
-            : { server: login.server, username: login.username, password: MASK },
+            : { server: login.server, username: login.username, password: redact/* MASK */.v5 },
         retryPatterns: settings.retryPatterns.map((pattern) => pattern.source),
         fatalPatterns: settings.fatalPatterns.map((pattern) => pattern.source),
     };
@@ -1872,7 +1700,7 @@ function standardCollectors() {
  */
 async function collectDiagnostics(input) {
     const started = input.clock.now();
-    const redactor = new Redactor(secretValues(input), credentials(input.settings));
+    const redactor = new redact/* Redactor */.pO(secretValues(input), credentials(input.settings));
     let folder = '';
     try {
         folder = await createBundleFolder(input.outDir, started);
@@ -1889,7 +1717,7 @@ async function collectInto(folder, input, redactor, started) {
     const log = redactingLog(input.log, redactor);
     log.info(`Collecting diagnostics (${input.reason}) into ${folder}`);
     if (redactor.stats.shortValues > 0) {
-        log.warning(`${redactor.stats.shortValues} secret value(s) are shorter than ${SHORT_SECRET_LENGTH} characters; ` +
+        log.warning(`${redactor.stats.shortValues} secret value(s) are shorter than ${redact/* SHORT_SECRET_LENGTH */.Zr} characters; ` +
             'they are redacted wherever they occur, which makes the bundle harder to read. Use longer secrets.');
     }
     const writer = new BundleWriter(folder, redactor);
@@ -2147,7 +1975,7 @@ async function collectAndAttach(host, settings, deps, request) {
 
 /***/ }),
 
-/***/ 62680:
+/***/ 2680:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
