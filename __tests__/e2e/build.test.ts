@@ -274,7 +274,7 @@ describe('GitHub bundle', () => {
     const error = main.commands.find((command) => command.command === 'error');
     expect(error?.message).toMatch(/did not complete successfully/);
     expect(error?.message).not.toContain(secret);
-    expect(job.summaryText()).toMatch(/exit 1/);
+    expect(job.summaryText()).toMatch(/exit code: 22/);
     expect(job.summaryText()).not.toContain(secret);
   });
 
@@ -343,6 +343,25 @@ describe('Azure bundle', () => {
     expect(result.stdout).toContain('## vso[task.setvariable variable=result;isOutput=true]hacked');
     expect(result.commands.filter((command) => /forged|hacked/.test(command.data))).toEqual([]);
     expect(result.outputs.result).toBe('success');
+  });
+
+  it('logs in with a Docker registry service connection through a private config only', async () => {
+    const { scenario, inputs, env } = project([SUCCESS], {
+      ENDPOINT_AUTH_PARAMETER_ACR1_USERNAME: 'acr-user',
+      ENDPOINT_AUTH_PARAMETER_ACR1_PASSWORD: 'acr-p4ss-from-connection',
+      ENDPOINT_AUTH_PARAMETER_ACR1_REGISTRY: 'https://myregistry.azurecr.io',
+    });
+    const result = await new AzureJob({ ...camel(inputs), containerRegistry: 'acr1' }, env).task();
+
+    expect(result.taskResult).toBe('Succeeded');
+    const [record] = scenario.records();
+    const auth = Buffer.from('acr-user:acr-p4ss-from-connection').toString('base64');
+    expect(record.dockerConfig).toMatchObject({ auths: { 'myregistry.azurecr.io': { auth } } });
+    expect(JSON.stringify(record.args)).not.toContain('acr-p4ss');
+    const masked = result.commands
+      .filter((command) => command.area === 'task.setsecret')
+      .map((c) => c.data);
+    expect(masked).toEqual(expect.arrayContaining(['acr-p4ss-from-connection', auth]));
   });
 
   it('never loads task-lib side effects into the GitHub bundle', () => {
