@@ -172,7 +172,7 @@ describe('runAttempts', () => {
     expect(result.verdict).toMatchObject({
       class: 'permanent',
       rule: 'tool-not-started',
-      evidence: 'spawn buildctl ENOENT',
+      evidence: expect.stringMatching(/could not be started \(spawn buildctl ENOENT\)\. Put buildctl/),
     });
   });
 

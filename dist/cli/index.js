@@ -3549,7 +3549,8 @@ function judgeOutcome(outcome, deps) {
         return {
             class: 'permanent',
             rule: 'tool-not-started',
-            evidence: outcome.startError,
+            evidence: `The build tool could not be started (${outcome.startError}). Put buildctl (or docker ` +
+                'with buildx) on PATH, or on Windows let the step install BuildKit with setup: auto.',
             lockedPaths: [],
         };
     }
@@ -3802,27 +3803,68 @@ class Tail {
         return bytes.toString('utf8');
     }
 }
-function writeAll(fd, chunk) {
-    for (let offset = 0; offset < chunk.length;)
-        offset += external_node_fs_.writeSync(fd, chunk, offset);
+/** How long the reader waits for more output when it has caught up with the build. */
+const POLL_MS = 50;
+const READ_BYTES = 64 * 1024;
+/** Writes to a stream and resolves once the stream has taken the bytes (so the buffer may be reused). */
+function writeFully(output, data) {
+    return new Promise((resolve) => {
+        output.write(data, () => resolve());
+    });
 }
 /**
- * Runs the build tool with stdout and stderr merged, streams the output live through the guard,
- * writes it all to the log file and keeps only a bounded tail in memory. Never throws for the
- * tool's own failures. Output is read no faster than the log and the live stream take it, so
- * memory stays flat whatever the log size.
+ * Runs the build tool with stdout and stderr going straight into the log file (one file
+ * descriptor, so the two streams keep their true order), and streams that file live through the
+ * guard to the output. One read buffer is reused for the whole build and only a bounded tail is
+ * kept, so memory does not grow with the log's size. Never throws for the tool's own failures.
  */
 async function runBuildProcess(options) {
     const started = Date.now();
     const tail = new Tail(options.tailBytes ?? DEFAULT_TAIL_BYTES);
-    // Written synchronously: each chunk is on disk before the next is read, so no chunk waits in a
-    // write queue, and the child is slowed to the disk's pace rather than buffered.
-    const file = external_node_fs_.openSync(options.logFile, 'w');
+    const writer = external_node_fs_.openSync(options.logFile, 'w');
+    const reader = external_node_fs_.openSync(options.logFile, 'r');
+    const buffer = Buffer.alloc(READ_BYTES);
     let logBytes = 0;
     const begin = options.guard.begin();
     if (begin !== '')
-        options.output.write(begin);
-    const outcome = await new Promise((resolve) => {
+        await writeFully(options.output, begin);
+    let exited = false;
+    const outcome = runChild(options, writer).then((result) => {
+        exited = true;
+        return result;
+    });
+    // The child holds its own copy of the descriptor; ours is not needed any more.
+    external_node_fs_.closeSync(writer);
+    for (;;) {
+        // Read whether the child has exited before reading, so the last read after exit sees all.
+        const done = exited;
+        const count = external_node_fs_.readSync(reader, buffer, 0, buffer.length, logBytes);
+        if (count > 0) {
+            const chunk = buffer.subarray(0, count);
+            logBytes += count;
+            tail.add(chunk);
+            const shown = options.guard.transform(chunk);
+            if (shown.length > 0)
+                await writeFully(options.output, shown);
+            continue;
+        }
+        if (done)
+            break;
+        let timer;
+        await Promise.race([outcome, new Promise((resolve) => (timer = setTimeout(resolve, POLL_MS)))]);
+        // A pending poll timer would keep the step alive after the build is over.
+        clearTimeout(timer);
+    }
+    external_node_fs_.closeSync(reader);
+    const end = options.guard.end();
+    if (end !== '')
+        await writeFully(options.output, end);
+    const result = await outcome;
+    return { ...result, tail: tail.text(), logBytes, durationMs: Date.now() - started };
+}
+/** Starts the tool with its output on `fd`; resolves when it exits, killed or not. */
+function runChild(options, fd) {
+    return new Promise((resolve) => {
         let timedOut = false;
         let startError;
         const child = (0,external_node_child_process_namespaceObject.spawn)(options.command, [...options.args], {
@@ -3830,30 +3872,8 @@ async function runBuildProcess(options) {
             cwd: options.cwd,
             detached: process.platform !== 'win32',
             windowsHide: true,
-            stdio: ['ignore', 'pipe', 'pipe'],
+            stdio: ['ignore', fd, fd],
         });
-        const streams = [child.stdout, child.stderr];
-        let waiting = 0;
-        const resume = () => {
-            waiting -= 1;
-            if (waiting === 0)
-                for (const stream of streams)
-                    stream.resume();
-        };
-        const onData = (chunk) => {
-            logBytes += chunk.length;
-            tail.add(chunk);
-            const shown = options.guard.transform(chunk);
-            writeAll(file, chunk);
-            if (shown.length > 0 && !options.output.write(shown)) {
-                for (const stream of streams)
-                    stream.pause();
-                waiting += 1;
-                options.output.once('drain', resume);
-            }
-        };
-        for (const stream of streams)
-            stream.on('data', onData);
         const timer = options.timeoutMs > 0
             ? setTimeout(() => {
                 timedOut = true;
@@ -3867,21 +3887,9 @@ async function runBuildProcess(options) {
             if (timer !== undefined)
                 clearTimeout(timer);
             options.signal?.removeEventListener('abort', onAbort);
-            resolve({ code: startError === undefined ? code : null, timedOut, startError });
+            resolve({ exitCode: startError === undefined ? code : null, timedOut, startError });
         });
     });
-    const end = options.guard.end();
-    if (end !== '')
-        options.output.write(end);
-    external_node_fs_.closeSync(file);
-    return {
-        exitCode: outcome.code,
-        timedOut: outcome.timedOut,
-        startError: outcome.startError,
-        tail: tail.text(),
-        logBytes,
-        durationMs: Date.now() - started,
-    };
 }
 
 // EXTERNAL MODULE: ./lib/engine/diagnostics/redact.js

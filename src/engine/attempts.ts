@@ -94,7 +94,9 @@ export function judgeOutcome(
     return {
       class: 'permanent',
       rule: 'tool-not-started',
-      evidence: outcome.startError,
+      evidence:
+        `The build tool could not be started (${outcome.startError}). Put buildctl (or docker ` +
+        'with buildx) on PATH, or on Windows let the step install BuildKit with setup: auto.',
       lockedPaths: [],
     };
   }
