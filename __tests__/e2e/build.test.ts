@@ -364,6 +364,20 @@ describe('Azure bundle', () => {
     expect(masked).toEqual(expect.arrayContaining(['acr-p4ss-from-connection', auth]));
   });
 
+  it('carries its state to the post-job step through task variables, which never fails', async () => {
+    const { inputs, env } = project([PERMANENT]);
+    const job = new AzureJob(camel(inputs), env);
+    const task = await job.task();
+    expect(task.taskResult).toBe('Failed');
+    expect(task.taskVariables['wcow-work-dir']).toBeTruthy();
+    expect(task.taskVariables['wcow-finished']).toBe('true');
+
+    const post = await job.post(task.taskVariables);
+    expect(post.code).toBe(0);
+    expect(post.taskResult).toBe('Succeeded');
+    expect(post.commands.filter((command) => command.properties.type === 'error')).toEqual([]);
+  });
+
   it('never loads task-lib side effects into the GitHub bundle', () => {
     const github = fs.readFileSync(path.join(ROOT, 'dist/github/main/index.js'), 'utf8');
     expect(github).not.toContain('.taskkey');

@@ -172,7 +172,9 @@ describe('runAttempts', () => {
     expect(result.verdict).toMatchObject({
       class: 'permanent',
       rule: 'tool-not-started',
-      evidence: expect.stringMatching(/could not be started \(spawn buildctl ENOENT\)\. Put buildctl/),
+      evidence: expect.stringMatching(
+        /could not be started \(spawn buildctl ENOENT\)\. Put buildctl/,
+      ),
     });
   });
 
