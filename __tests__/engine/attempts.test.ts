@@ -98,7 +98,7 @@ describe('runAttempts', () => {
     });
     expect(warnings).toEqual([
       expect.stringMatching(
-        /Attempt 1 of 3 failed with a lock error \(rule rule-lock\); retrying once C:\\snap\\4 is released/,
+        /Attempt 1 of 3 failed with a lock error \(rule rule-lock\); C:\\snap\\4 was released after 0\.8 s; retrying now\./,
       ),
     ]);
     expect(events).toEqual(['acquire', 'build 1', 'release', 'acquire', 'build 2', 'release']);
@@ -112,6 +112,17 @@ describe('runAttempts', () => {
     const result = await runAttempts(settingsFrom({ 'lock-wait-timeout': '2' }), deps);
     expect(result.attempts[0].waitReason).toBe('lock-wait-timeout');
     expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(2000);
+  });
+
+  it('backs off when no process on this machine holds the named path', async () => {
+    const { deps, clock, warnings } = harness([
+      { exitCode: 1, class: 'lock', paths: ['C:\\remote\\snapshots\\4'] },
+      { exitCode: 0 },
+    ]);
+    const result = await runAttempts(settingsFrom(), deps);
+    expect(result.attempts[0].waitReason).toBe('backoff');
+    expect(clock.sleeps).toEqual([3750]);
+    expect(warnings).toEqual([expect.stringMatching(/lock error .*; retrying in 3\.8 s\./)]);
   });
 
   it('backs off, doubling with jitter, when the error names no file', async () => {

@@ -52,6 +52,11 @@ describe('readSettings', () => {
     ['push', 'yes', /Input push: 'yes'.*`true` or `false`/],
     ['secrets', 'id=a', /Input secrets/],
     ['fatal-patterns', '(unclosed', /Input fatal-patterns: '\(unclosed'/],
+    [
+      'push',
+      'true',
+      /Input push: 'true' is not accepted; expected push: true only together with tags/,
+    ],
   ])('rejects %s=%s', (name, value, message) => {
     expect(() => settingsFrom({ [name]: value })).toThrow(message);
   });

@@ -6,6 +6,7 @@ import {
   escapeProperty,
   formatCommand,
   formatFileCommand,
+  readFileCommands,
   readInput,
 } from '../../src/hosts/github-protocol.js';
 
@@ -73,5 +74,15 @@ describe('readInput', () => {
   it('reads INPUT_<NAME> as the runner sets it, dashes kept, trimmed', () => {
     expect(readInput({ 'INPUT_MAX-ATTEMPTS': ' 4 \n' }, 'max-attempts')).toBe('4');
     expect(readInput({}, 'tags')).toBe('');
+  });
+});
+
+describe('readFileCommands', () => {
+  it('reads back what appendFileCommand wrote, multi-line values included', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wcow-gh-read-')), 'state');
+    fs.writeFileSync(file, '');
+    appendFileCommand({ GITHUB_STATE: file }, 'GITHUB_STATE', 'a', 'one');
+    appendFileCommand({ GITHUB_STATE: file }, 'GITHUB_STATE', 'b', `two${os.EOL}lines`);
+    expect(readFileCommands(file)).toEqual({ a: 'one', b: `two${os.EOL}lines` });
   });
 });

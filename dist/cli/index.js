@@ -2442,6 +2442,38 @@ function describeError(error) {
 
 /***/ }),
 
+/***/ 898:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ secretFileValues)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+
+/** Larger secret files are not read: their lines are registered only up to this size. */
+const MAX_SECRET_FILE_BYTES = 64 * 1024;
+/** Shorter lines are not secrets worth masking (`{`, `}`, blank lines) and would mangle logs. */
+const MIN_SECRET_LINE = 8;
+/** A secret file's content, whole and line by line (a log may print one line of it). */
+function secretFileValues(file) {
+    try {
+        if (node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(file).size > MAX_SECRET_FILE_BYTES)
+            return [];
+        const text = node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(file, 'utf8');
+        const lines = text
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line.length >= MIN_SECRET_LINE);
+        return [text, text.trim(), ...lines];
+    }
+    catch {
+        return [];
+    }
+}
+
+
+/***/ }),
+
 /***/ 146:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -3137,14 +3169,15 @@ function systemDeps(signal) {
 
 ;// CONCATENATED MODULE: ./lib/engine/cancel.js
 /**
- * An AbortSignal that fires when the runner cancels the step (SIGINT, then SIGTERM), so the build
+ * An AbortSignal that fires when the runner cancels the step (SIGINT then SIGTERM; on Windows
+ * Ctrl-C then Ctrl-Break, which Node reports as SIGINT and SIGBREAK), so the build
  * is killed and no retry starts; the post step then collects diagnostics. The listeners stay, so
  * a second signal does not end the process half way through its cleanup (the runner kills the
  * process itself if it takes too long).
  */
 function cancelOnSignals() {
     const controller = new AbortController();
-    for (const name of ['SIGINT', 'SIGTERM']) {
+    for (const name of ['SIGINT', 'SIGTERM', 'SIGBREAK']) {
         process.on(name, () => controller.abort(new Error(`received ${name}`)));
     }
     return controller.signal;
@@ -3471,7 +3504,9 @@ const INPUTS = [
         group: 'registry',
         secret: true,
         description: 'Registry password or token; masked, and passed only through a private config.',
-        hosts: ['github', 'cli'],
+        // The command line reads it from WCOW_BUILD_PASSWORD: a flag would show it in the process
+        // list and the shell history.
+        hosts: ['github'],
     },
     {
         name: 'container-registry',
@@ -3558,16 +3593,19 @@ function judgeOutcome(outcome, deps) {
 }
 /**
  * Polls the files named in a lock error until every one can be opened again or the timeout
- * passes; resolves with whether they were released.
+ * passes. `never-held` means no probe ever found a file held: the path is a folder, is gone, or
+ * lives on another machine (a remote daemon), so the probe says nothing and the caller backs off.
  */
 async function waitForRelease(paths, timeoutMs, deps) {
     const deadline = deps.clock.now() + timeoutMs;
+    let seenHeld = false;
     for (;;) {
         const states = await Promise.all(paths.map((file) => deps.probeFile(file)));
-        if (states.every((state) => state === 'free'))
-            return true;
+        seenHeld ||= states.includes('held');
+        if (!states.includes('held'))
+            return seenHeld ? 'released' : 'never-held';
         if (deps.clock.now() >= deadline || deps.signal?.aborted)
-            return false;
+            return 'timeout';
         await deps.clock.sleep(Math.min(LOCK_PROBE_INTERVAL_MS, deadline - deps.clock.now()), deps.signal);
     }
 }
@@ -3642,20 +3680,26 @@ function failure(verdict) {
 }
 async function waitBeforeRetry(settings, deps, verdict, number, title) {
     const what = `${title} failed with a ${verdict.class} error (rule ${verdict.rule})`;
+    const annotation = { title: `wcow-build: ${verdict.class} error, retrying` };
     if (verdict.class === 'lock' && verdict.lockedPaths.length > 0) {
-        deps.log.warning(`${what}; retrying once ${verdict.lockedPaths.join(', ')} is released.`, {
-            title: `wcow-build: ${verdict.class} error, retrying`,
-        });
-        const released = await waitForRelease(verdict.lockedPaths, settings.lockWaitTimeoutMs, deps);
-        deps.log.info(released
-            ? 'The locked file can be opened again; retrying now.'
-            : `The locked file was still held after lock-wait-timeout (${seconds(settings.lockWaitTimeoutMs)}); retrying anyway.`);
-        return released ? 'lock-released' : 'lock-wait-timeout';
+        const waitStarted = deps.clock.now();
+        const wait = await waitForRelease(verdict.lockedPaths, settings.lockWaitTimeoutMs, deps);
+        const named = verdict.lockedPaths.join(', ');
+        if (wait === 'released') {
+            const held = seconds(deps.clock.now() - waitStarted);
+            deps.log.warning(`${what}; ${named} was released after ${held}; retrying now.`, annotation);
+            return 'lock-released';
+        }
+        if (wait === 'timeout') {
+            const limit = seconds(settings.lockWaitTimeoutMs);
+            deps.log.warning(`${what}; ${named} was still held after lock-wait-timeout (${limit}); retrying anyway.`, annotation);
+            return 'lock-wait-timeout';
+        }
+        deps.log.debug(`No process on this machine holds ${named} open (a folder, gone, or on the daemon's ` +
+            'machine): backing off instead of waiting for it.');
     }
     const delay = backoffMs(settings, number, deps.random);
-    deps.log.warning(`${what}; retrying in ${seconds(delay)}.`, {
-        title: `wcow-build: ${verdict.class} error, retrying`,
-    });
+    deps.log.warning(`${what}; retrying in ${seconds(delay)}.`, annotation);
     await deps.clock.sleep(delay, deps.signal);
     return 'backoff';
 }
@@ -3715,8 +3759,9 @@ function buildctlArgs(settings, metadataFile, cwd) {
 function buildctlOutputs(settings) {
     if (settings.outputs.length > 0)
         return [...settings.outputs];
+    // Without tags the result stays in the build cache (settings refuse push without tags).
     if (settings.tags.length === 0)
-        return settings.push ? ['type=image,push=true'] : [];
+        return [];
     const names = settings.tags.join(',');
     const name = settings.tags.length > 1 ? `"name=${names}"` : `name=${names}`;
     return [`type=image,${name},push=${settings.push}`];
@@ -3882,6 +3927,9 @@ function runChild(options, fd) {
             : undefined;
         const onAbort = () => killTree(child);
         options.signal?.addEventListener('abort', onAbort, { once: true });
+        // A cancel that came while the build was being started stops it at once.
+        if (options.signal?.aborted === true)
+            killTree(child);
         child.on('error', (error) => (startError = error.message));
         child.on('close', (code) => {
             if (timer !== undefined)
@@ -5163,6 +5211,10 @@ function readSettings(read, context) {
     if (retryMaxDelay < retryDelay) {
         r.fail('retry-max-delay', String(retryMaxDelay), `a number of seconds not below retry-delay (${retryDelay})`);
     }
+    const push = r.boolean('push');
+    if (push && r.list('tags').length === 0 && r.lines('outputs').length === 0) {
+        r.fail('push', 'true', 'push: true only together with tags (or outputs) naming the image');
+    }
     const registry = r.string('registry');
     const username = r.string('username');
     const password = r.string('password');
@@ -5179,7 +5231,7 @@ function readSettings(read, context) {
         target: r.string('target'),
         buildArgs,
         tags: r.list('tags'),
-        push: r.boolean('push'),
+        push,
         outputs: r.lines('outputs'),
         platforms: r.list('platform'),
         cacheFrom: r.lines('cache-from'),
@@ -5267,6 +5319,8 @@ function parseSecret(r, line, env) {
     return source !== undefined ? { id, env: source } : { id, src };
 }
 
+// EXTERNAL MODULE: ./lib/engine/secret-files.js
+var secret_files = __nccwpck_require__(898);
 ;// CONCATENATED MODULE: ./lib/engine/state.js
 /** Keys of the values the main step keeps for the post step. */
 const STATE = {
@@ -5329,6 +5383,7 @@ function renderAttemptsTable(result, settings) {
 
 
 
+
 /** Reads and validates the settings for this host; the step's first action. */
 function loadSettings(host, deps) {
     return readSettings((spec) => host.getInput(spec), {
@@ -5372,7 +5427,7 @@ function registerSecrets(host, settings, login, cwd) {
         if (secret.env !== undefined)
             values.push(host.env[secret.env] ?? '');
         if (secret.src !== undefined)
-            values.push(...readSecretFile(external_node_path_.resolve(cwd, secret.src)));
+            values.push(...(0,secret_files/* secretFileValues */.F)(external_node_path_.resolve(cwd, secret.src)));
     }
     if (login !== undefined) {
         values.push(login.password, Buffer.from(`${login.username}:${login.password}`).toString('base64'));
@@ -5383,18 +5438,6 @@ function registerSecrets(host, settings, login, cwd) {
     for (const value of kept)
         host.setSecret(value);
     return kept;
-}
-/** A secret file's content, and its lines, so that each is masked; large files are skipped. */
-function readSecretFile(file) {
-    try {
-        if (external_node_fs_.statSync(file).size > 64 * 1024)
-            return [];
-        const text = external_node_fs_.readFileSync(file, 'utf8');
-        return [text, ...text.split(/\r?\n/)];
-    }
-    catch {
-        return [];
-    }
 }
 /** Reads the tool's metadata file; an empty object when it wrote none. */
 function readMetadata(file) {
@@ -5457,6 +5500,8 @@ async function runMainSteps(host, deps) {
     let dockerConfig;
     let result;
     let lastToolEnv = host.env;
+    // The attempts so far, kept even when the retry loop is cut short (queue timeout, cancel).
+    let recorded = [];
     try {
         const changes = await prepareHostOnce(host, settings, deps, workDir);
         const toolEnv = withToolsOnPath(host.env, changes.tools, deps.platform);
@@ -5466,10 +5511,14 @@ async function runMainSteps(host, deps) {
             host.saveState(STATE.dockerConfig, dockerConfig.dir);
             host.info(`Registry credentials for ${dockerConfig.server} are in a private Docker config.`);
         }
-        result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig);
+        result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig, (records) => {
+            recorded = [...records];
+        });
         await report(host, settings, result, workDir, new redact/* Redactor */.pO(secrets));
     }
     catch (error) {
+        if (recorded.length > 0)
+            reportInterrupted(host, recorded);
         host.setFailed((0,errors/* describeError */.Uc)(error));
     }
     finally {
@@ -5488,7 +5537,7 @@ async function runMainSteps(host, deps) {
         const { collectAndAttach } = await __nccwpck_require__.e(/* import() */ 549).then(__nccwpck_require__.bind(__nccwpck_require__, 549));
         await collectAndAttach(host, settings, deps, {
             env: lastToolEnv,
-            attempts: result?.attempts ?? [],
+            attempts: result?.attempts ?? recorded,
             outDir: workDir,
             secrets,
             reason: failed ? 'failure' : 'always',
@@ -5496,6 +5545,7 @@ async function runMainSteps(host, deps) {
     }
     host.saveState(STATE.finished, 'true');
 }
+/** The login of the Azure service connection named by `containerRegistry`, if any. */
 function resolveConnection(host, settings) {
     if (settings.containerRegistry === '' || host.resolveRegistryLogin === undefined)
         return undefined;
@@ -5552,7 +5602,7 @@ function withToolsOnPath(env, tools, platform) {
     const key = Object.keys(env).find((name) => name.toUpperCase() === 'PATH') ?? 'PATH';
     return { ...env, [key]: [...new Set(folders), env[key] ?? ''].join(pathApi.delimiter) };
 }
-async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig) {
+async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig, onRecords) {
     const env = { ...toolEnv, ...(dockerConfig?.env ?? {}) };
     const runBuild = async (attempt) => {
         const metadataFile = external_node_path_.join(workDir, `metadata-${attempt}.json`);
@@ -5594,7 +5644,10 @@ async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerCo
         probeFile: deps.probeFile,
         log: host,
         group: (title, run) => host.group(title, run),
-        onAttempt: (records) => host.saveState(STATE.attempts, JSON.stringify(records)),
+        onAttempt: (records) => {
+            onRecords(records);
+            host.saveState(STATE.attempts, JSON.stringify(records));
+        },
         signal: deps.signal,
     });
     return result;
@@ -5622,6 +5675,12 @@ async function report(host, settings, result, workDir, redactor) {
     else {
         host.setFailed(redactor.redactText(failureMessage(result, settings)));
     }
+}
+/** Outputs for a retry loop that was cut short: the attempts made and the last one's class. */
+function reportInterrupted(host, records) {
+    host.setOutput('result', 'failure');
+    host.setOutput('attempts', String(records.length));
+    host.setOutput('failure-class', records[records.length - 1].failureClass ?? '');
 }
 /** The summary is a courtesy: a failure to write it is a warning, never the step's result. */
 async function writeSummarySafely(host, markdown) {
@@ -5667,6 +5726,10 @@ async function runPostSteps(host, deps) {
         settings = loadSettings(host, deps);
     }
     catch (error) {
+        if (host.getState(STATE.hostChanges) !== '') {
+            host.warning(`Post step cannot read the inputs (${(0,errors/* describeError */.Uc)(error)}), so the host changes recorded ` +
+                'by the main step are left in place; docs/host-preparation.md says how to undo them.');
+        }
         host.debug(`Post step cannot read the inputs (${(0,errors/* describeError */.Uc)(error)}); cleaning up what was recorded.`);
     }
     await step(host, 'remove the registry config', async () => {
@@ -5688,9 +5751,23 @@ async function runPostSteps(host, deps) {
         await collectAndAttach(host, settings, deps, {
             attempts,
             outDir: workDir,
-            secrets: registerSecrets(host, settings, settings.registryLogin, deps.cwd),
+            env: withToolsOnPath(host.env, savedTools(host), deps.platform),
+            secrets: registerSecrets(host, settings, loginFor(host, settings), deps.cwd),
             reason: 'cancelled',
         });
+    }
+}
+/** Where the main step installed the tools, from its saved record of host changes. */
+function savedTools(host) {
+    return parseJson(host.getState(STATE.hostChanges), {}).tools ?? {};
+}
+/** The registry login the main step used, so that the bundle redacts it too. */
+function loginFor(host, settings) {
+    try {
+        return settings.registryLogin ?? resolveConnection(host, settings);
+    }
+    catch {
+        return undefined;
     }
 }
 async function step(host, what, run) {
@@ -5802,7 +5879,8 @@ function createCliHost(inputs, env = process.env) {
             instance: String(process.pid),
             stepName: `wcow-build (${external_node_os_.userInfo().username})`,
         },
-        getInput: (spec) => inputs.get(spec.name),
+        // A password is never a flag (the process list and shell history would show it).
+        getInput: (spec) => spec.name === 'password' ? env.WCOW_BUILD_PASSWORD : inputs.get(spec.name),
         setOutput: (name, value) => {
             outputs[name] = value;
         },

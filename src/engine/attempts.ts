@@ -103,20 +103,26 @@ export function judgeOutcome(
   return deps.classify(outcome.tail);
 }
 
+/** How a wait for the files named in a lock error ended. */
+export type ReleaseWait = 'released' | 'timeout' | 'never-held';
+
 /**
  * Polls the files named in a lock error until every one can be opened again or the timeout
- * passes; resolves with whether they were released.
+ * passes. `never-held` means no probe ever found a file held: the path is a folder, is gone, or
+ * lives on another machine (a remote daemon), so the probe says nothing and the caller backs off.
  */
 export async function waitForRelease(
   paths: readonly string[],
   timeoutMs: number,
   deps: Pick<AttemptDeps, 'clock' | 'probeFile' | 'signal'>,
-): Promise<boolean> {
+): Promise<ReleaseWait> {
   const deadline = deps.clock.now() + timeoutMs;
+  let seenHeld = false;
   for (;;) {
     const states = await Promise.all(paths.map((file) => deps.probeFile(file)));
-    if (states.every((state) => state === 'free')) return true;
-    if (deps.clock.now() >= deadline || deps.signal?.aborted) return false;
+    seenHeld ||= states.includes('held');
+    if (!states.includes('held')) return seenHeld ? 'released' : 'never-held';
+    if (deps.clock.now() >= deadline || deps.signal?.aborted) return 'timeout';
     await deps.clock.sleep(
       Math.min(LOCK_PROBE_INTERVAL_MS, deadline - deps.clock.now()),
       deps.signal,
@@ -211,22 +217,31 @@ async function waitBeforeRetry(
   title: string,
 ): Promise<string> {
   const what = `${title} failed with a ${verdict.class} error (rule ${verdict.rule})`;
+  const annotation = { title: `wcow-build: ${verdict.class} error, retrying` };
   if (verdict.class === 'lock' && verdict.lockedPaths.length > 0) {
-    deps.log.warning(`${what}; retrying once ${verdict.lockedPaths.join(', ')} is released.`, {
-      title: `wcow-build: ${verdict.class} error, retrying`,
-    });
-    const released = await waitForRelease(verdict.lockedPaths, settings.lockWaitTimeoutMs, deps);
-    deps.log.info(
-      released
-        ? 'The locked file can be opened again; retrying now.'
-        : `The locked file was still held after lock-wait-timeout (${seconds(settings.lockWaitTimeoutMs)}); retrying anyway.`,
+    const waitStarted = deps.clock.now();
+    const wait = await waitForRelease(verdict.lockedPaths, settings.lockWaitTimeoutMs, deps);
+    const named = verdict.lockedPaths.join(', ');
+    if (wait === 'released') {
+      const held = seconds(deps.clock.now() - waitStarted);
+      deps.log.warning(`${what}; ${named} was released after ${held}; retrying now.`, annotation);
+      return 'lock-released';
+    }
+    if (wait === 'timeout') {
+      const limit = seconds(settings.lockWaitTimeoutMs);
+      deps.log.warning(
+        `${what}; ${named} was still held after lock-wait-timeout (${limit}); retrying anyway.`,
+        annotation,
+      );
+      return 'lock-wait-timeout';
+    }
+    deps.log.debug(
+      `No process on this machine holds ${named} open (a folder, gone, or on the daemon's ` +
+        'machine): backing off instead of waiting for it.',
     );
-    return released ? 'lock-released' : 'lock-wait-timeout';
   }
   const delay = backoffMs(settings, number, deps.random);
-  deps.log.warning(`${what}; retrying in ${seconds(delay)}.`, {
-    title: `wcow-build: ${verdict.class} error, retrying`,
-  });
+  deps.log.warning(`${what}; retrying in ${seconds(delay)}.`, annotation);
   await deps.clock.sleep(delay, deps.signal);
   return 'backoff';
 }

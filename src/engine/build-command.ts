@@ -55,7 +55,8 @@ function buildctlArgs(settings: Settings, metadataFile: string, cwd: string): st
  */
 function buildctlOutputs(settings: Settings): string[] {
   if (settings.outputs.length > 0) return [...settings.outputs];
-  if (settings.tags.length === 0) return settings.push ? ['type=image,push=true'] : [];
+  // Without tags the result stays in the build cache (settings refuse push without tags).
+  if (settings.tags.length === 0) return [];
   const names = settings.tags.join(',');
   const name = settings.tags.length > 1 ? `"name=${names}"` : `name=${names}`;
   return [`type=image,${name},push=${settings.push}`];

@@ -157,6 +157,8 @@ function runChild(
         : undefined;
     const onAbort = (): void => killTree(child);
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    // A cancel that came while the build was being started stops it at once.
+    if (options.signal?.aborted === true) killTree(child);
     child.on('error', (error) => (startError = error.message));
     child.on('close', (code) => {
       if (timer !== undefined) clearTimeout(timer);

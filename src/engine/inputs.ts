@@ -364,7 +364,9 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'registry',
     secret: true,
     description: 'Registry password or token; masked, and passed only through a private config.',
-    hosts: ['github', 'cli'],
+    // The command line reads it from WCOW_BUILD_PASSWORD: a flag would show it in the process
+    // list and the shell history.
+    hosts: ['github'],
   },
   {
     name: 'container-registry',

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Host } from '../hosts/host.js';
 import type { HostChanges } from '../windows/prepare.js';
+import type { AttemptRecord } from './attempt-record.js';
 import { runAttempts, seconds, type AttemptOutcome, type AttemptsResult } from './attempts.js';
 import { buildCommand } from './build-command.js';
 import { runBuildProcess } from './build-process.js';
@@ -18,6 +19,7 @@ import {
 } from './registry-login.js';
 import { prepareOptions } from './prepare-options.js';
 import { readSettings, type RegistryLogin, type Settings } from './settings.js';
+import { secretFileValues } from './secret-files.js';
 import { STATE } from './state.js';
 import { renderAttemptsTable } from './summary.js';
 
@@ -82,7 +84,7 @@ export function registerSecrets(
   const values: string[] = [];
   for (const secret of settings.secrets) {
     if (secret.env !== undefined) values.push(host.env[secret.env] ?? '');
-    if (secret.src !== undefined) values.push(...readSecretFile(path.resolve(cwd, secret.src)));
+    if (secret.src !== undefined) values.push(...secretFileValues(path.resolve(cwd, secret.src)));
   }
   if (login !== undefined) {
     values.push(
@@ -95,17 +97,6 @@ export function registerSecrets(
   ];
   for (const value of kept) host.setSecret(value);
   return kept;
-}
-
-/** A secret file's content, and its lines, so that each is masked; large files are skipped. */
-function readSecretFile(file: string): string[] {
-  try {
-    if (fs.statSync(file).size > 64 * 1024) return [];
-    const text = fs.readFileSync(file, 'utf8');
-    return [text, ...text.split(/\r?\n/)];
-  } catch {
-    return [];
-  }
 }
 
 /** Reads the tool's metadata file; an empty object when it wrote none. */
@@ -169,6 +160,8 @@ async function runMainSteps(host: Host, deps: EngineDeps): Promise<void> {
   let dockerConfig: DockerConfigHandle | undefined;
   let result: AttemptsResult | undefined;
   let lastToolEnv = host.env;
+  // The attempts so far, kept even when the retry loop is cut short (queue timeout, cancel).
+  let recorded: readonly AttemptRecord[] = [];
   try {
     const changes = await prepareHostOnce(host, settings, deps, workDir);
     const toolEnv = withToolsOnPath(host.env, changes.tools, deps.platform);
@@ -180,9 +173,20 @@ async function runMainSteps(host: Host, deps: EngineDeps): Promise<void> {
       host.info(`Registry credentials for ${dockerConfig.server} are in a private Docker config.`);
     }
 
-    result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig);
+    result = await runBuildAttempts(
+      host,
+      settings,
+      deps,
+      workDir,
+      toolEnv,
+      dockerConfig,
+      (records) => {
+        recorded = [...records];
+      },
+    );
     await report(host, settings, result, workDir, new Redactor(secrets));
   } catch (error) {
+    if (recorded.length > 0) reportInterrupted(host, recorded);
     host.setFailed(describeError(error));
   } finally {
     await dockerConfig?.remove((message) => host.warning(message));
@@ -202,7 +206,7 @@ async function runMainSteps(host: Host, deps: EngineDeps): Promise<void> {
     const { collectAndAttach } = await import('./diagnostics-step.js');
     await collectAndAttach(host, settings, deps, {
       env: lastToolEnv,
-      attempts: result?.attempts ?? [],
+      attempts: result?.attempts ?? recorded,
       outDir: workDir,
       secrets,
       reason: failed ? 'failure' : 'always',
@@ -211,7 +215,8 @@ async function runMainSteps(host: Host, deps: EngineDeps): Promise<void> {
   host.saveState(STATE.finished, 'true');
 }
 
-function resolveConnection(host: Host, settings: Settings): RegistryLogin | undefined {
+/** The login of the Azure service connection named by `containerRegistry`, if any. */
+export function resolveConnection(host: Host, settings: Settings): RegistryLogin | undefined {
   if (settings.containerRegistry === '' || host.resolveRegistryLogin === undefined)
     return undefined;
   const login = host.resolveRegistryLogin(settings.containerRegistry);
@@ -266,7 +271,7 @@ async function prepareHostOnce(
 }
 
 /** The environment with the folders of freshly installed tools first on PATH. */
-function withToolsOnPath(
+export function withToolsOnPath(
   env: NodeJS.ProcessEnv,
   tools: HostChanges['tools'],
   platform: NodeJS.Platform,
@@ -287,6 +292,7 @@ async function runBuildAttempts(
   workDir: string,
   toolEnv: NodeJS.ProcessEnv,
   dockerConfig: DockerConfigHandle | undefined,
+  onRecords: (records: readonly AttemptRecord[]) => void,
 ): Promise<AttemptsResult> {
   const env = { ...toolEnv, ...(dockerConfig?.env ?? {}) };
   const runBuild = async (attempt: number): Promise<AttemptOutcome> => {
@@ -331,7 +337,10 @@ async function runBuildAttempts(
     probeFile: deps.probeFile,
     log: host,
     group: (title, run) => host.group(title, run),
-    onAttempt: (records) => host.saveState(STATE.attempts, JSON.stringify(records)),
+    onAttempt: (records) => {
+      onRecords(records);
+      host.saveState(STATE.attempts, JSON.stringify(records));
+    },
     signal: deps.signal,
   });
   return result;
@@ -367,6 +376,13 @@ async function report(
   } else {
     host.setFailed(redactor.redactText(failureMessage(result, settings)));
   }
+}
+
+/** Outputs for a retry loop that was cut short: the attempts made and the last one's class. */
+function reportInterrupted(host: Host, records: readonly AttemptRecord[]): void {
+  host.setOutput('result', 'failure');
+  host.setOutput('attempts', String(records.length));
+  host.setOutput('failure-class', records[records.length - 1].failureClass ?? '');
 }
 
 /** The summary is a courtesy: a failure to write it is a warning, never the step's result. */

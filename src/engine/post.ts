@@ -2,10 +2,11 @@ import type { Host } from '../hosts/host.js';
 import type { AttemptRecord } from './attempt-record.js';
 import { type EngineDeps, systemDeps } from './deps.js';
 import { describeError } from './errors.js';
-import { loadSettings, registerSecrets } from './main.js';
+import { loadSettings, registerSecrets, resolveConnection, withToolsOnPath } from './main.js';
 import { prepareOptions } from './prepare-options.js';
 import { removeDockerConfig } from './registry-login.js';
-import type { Settings } from './settings.js';
+import type { RegistryLogin, Settings } from './settings.js';
+import type { HostChanges } from '../windows/prepare.js';
 import { STATE } from './state.js';
 
 function parseJson<T>(text: string, fallback: T): T {
@@ -35,6 +36,12 @@ async function runPostSteps(host: Host, deps: EngineDeps): Promise<void> {
   try {
     settings = loadSettings(host, deps);
   } catch (error) {
+    if (host.getState(STATE.hostChanges) !== '') {
+      host.warning(
+        `Post step cannot read the inputs (${describeError(error)}), so the host changes recorded ` +
+          'by the main step are left in place; docs/host-preparation.md says how to undo them.',
+      );
+    }
     host.debug(
       `Post step cannot read the inputs (${describeError(error)}); cleaning up what was recorded.`,
     );
@@ -64,9 +71,24 @@ async function runPostSteps(host: Host, deps: EngineDeps): Promise<void> {
     await collectAndAttach(host, settings, deps, {
       attempts,
       outDir: workDir,
-      secrets: registerSecrets(host, settings, settings.registryLogin, deps.cwd),
+      env: withToolsOnPath(host.env, savedTools(host), deps.platform),
+      secrets: registerSecrets(host, settings, loginFor(host, settings), deps.cwd),
       reason: 'cancelled',
     });
+  }
+}
+
+/** Where the main step installed the tools, from its saved record of host changes. */
+function savedTools(host: Host): HostChanges['tools'] {
+  return parseJson<Partial<HostChanges>>(host.getState(STATE.hostChanges), {}).tools ?? {};
+}
+
+/** The registry login the main step used, so that the bundle redacts it too. */
+function loginFor(host: Host, settings: Settings): RegistryLogin | undefined {
+  try {
+    return settings.registryLogin ?? resolveConnection(host, settings);
+  } catch {
+    return undefined;
   }
 }
 

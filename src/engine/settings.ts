@@ -214,6 +214,11 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
     );
   }
 
+  const push = r.boolean('push');
+  if (push && r.list('tags').length === 0 && r.lines('outputs').length === 0) {
+    r.fail('push', 'true', 'push: true only together with tags (or outputs) naming the image');
+  }
+
   const registry = r.string('registry');
   const username = r.string('username');
   const password = r.string('password');
@@ -235,7 +240,7 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
     target: r.string('target'),
     buildArgs,
     tags: r.list('tags'),
-    push: r.boolean('push'),
+    push,
     outputs: r.lines('outputs'),
     platforms: r.list('platform'),
     cacheFrom: r.lines('cache-from'),

@@ -39,7 +39,9 @@ export function createCliHost(
       instance: String(process.pid),
       stepName: `wcow-build (${os.userInfo().username})`,
     },
-    getInput: (spec) => inputs.get(spec.name),
+    // A password is never a flag (the process list and shell history would show it).
+    getInput: (spec) =>
+      spec.name === 'password' ? env.WCOW_BUILD_PASSWORD : inputs.get(spec.name),
     setOutput: (name, value) => {
       outputs[name] = value;
     },

@@ -69,3 +69,20 @@ export function appendFileCommand(
   }
   fs.appendFileSync(file, formatFileCommand(name, value));
 }
+
+/** The name/value blocks of a GITHUB_OUTPUT or GITHUB_STATE file, as the runner reads them. */
+export function readFileCommands(file: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = fs.readFileSync(file, 'utf8').split(os.EOL);
+  for (let index = 0; index < lines.length; index += 1) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[index]);
+    if (heredoc === null) continue;
+    const [, name, delimiter] = heredoc;
+    const body: string[] = [];
+    for (index += 1; index < lines.length && lines[index] !== delimiter; index += 1) {
+      body.push(lines[index]);
+    }
+    values[name] = body.join(os.EOL);
+  }
+  return values;
+}

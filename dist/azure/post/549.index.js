@@ -1595,6 +1595,8 @@ function mergeCuts(cuts) {
     return [...merged.values()];
 }
 
+// EXTERNAL MODULE: ./lib/engine/secret-files.js
+var secret_files = __webpack_require__(1898);
 ;// CONCATENATED MODULE: ./lib/engine/diagnostics/artifact-name.js
 /** Characters an artifact name may not hold on either host, and control characters. */
 const INVALID = /["<>:|*?\\/\r\n\t\x00-\x1f]+/g;
@@ -1669,6 +1671,7 @@ function escapeText(text) {
 
 
 
+
 const DEFAULT_COLLECTOR_TIMEOUT_MS = 30_000;
 /** Collectors run at once: PowerShell starts are slow, a few in parallel keep the total short. */
 const CONCURRENCY = 4;
@@ -1676,8 +1679,6 @@ const CONCURRENCY = 4;
 const MANIFEST_RESERVE = 64 * 1024;
 /** Largest tail of one daemon log: logs of earlier days are rarely the story. */
 const MAX_DAEMON_LOG_BYTES = 8 * 1024 * 1024;
-/** Secret files larger than this are not read for redaction. */
-const MAX_SECRET_FILE_BYTES = 64 * 1024;
 /** Every standard collector; those for another platform are recorded as skipped. */
 function standardCollectors() {
     return [
@@ -1883,25 +1884,9 @@ function secretValues(input) {
         if (spec.env !== undefined && env[spec.env])
             values.push(env[spec.env]);
         if (spec.src !== undefined)
-            values.push(...secretFileValues(external_node_path_.resolve(input.cwd ?? process.cwd(), spec.src)));
+            values.push(...(0,secret_files/* secretFileValues */.F)(external_node_path_.resolve(input.cwd ?? process.cwd(), spec.src)));
     }
     return values;
-}
-/** A secret file's content, whole and line by line (a log may print one line of it). */
-function secretFileValues(file) {
-    try {
-        if (external_node_fs_.statSync(file).size > MAX_SECRET_FILE_BYTES)
-            return [];
-        const text = external_node_fs_.readFileSync(file, 'utf8');
-        const lines = text
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter((line) => line.length >= 8);
-        return [text, text.trim(), ...lines];
-    }
-    catch {
-        return [];
-    }
 }
 /** A log that never passes on a secret, whatever a collector's error message holds. */
 function redactingLog(log, redactor) {

@@ -14375,7 +14375,9 @@ const INPUTS = [
         group: 'registry',
         secret: true,
         description: 'Registry password or token; masked, and passed only through a private config.',
-        hosts: ['github', 'cli'],
+        // The command line reads it from WCOW_BUILD_PASSWORD: a flag would show it in the process
+        // list and the shell history.
+        hosts: ['github'],
     },
     {
         name: 'container-registry',
@@ -14492,8 +14494,9 @@ function buildctlArgs(settings, metadataFile, cwd) {
 function buildctlOutputs(settings) {
     if (settings.outputs.length > 0)
         return [...settings.outputs];
+    // Without tags the result stays in the build cache (settings refuse push without tags).
     if (settings.tags.length === 0)
-        return settings.push ? ['type=image,push=true'] : [];
+        return [];
     const names = settings.tags.join(',');
     const name = settings.tags.length > 1 ? `"name=${names}"` : `name=${names}`;
     return [`type=image,${name},push=${settings.push}`];
@@ -14663,6 +14666,9 @@ function runChild(options, fd) {
             : undefined;
         const onAbort = () => killTree(child);
         options.signal?.addEventListener('abort', onAbort, { once: true });
+        // A cancel that came while the build was being started stops it at once.
+        if (options.signal?.aborted === true)
+            killTree(child);
         child.on('error', (error) => (startError = error.message));
         child.on('close', (code) => {
             if (timer !== undefined)
@@ -16283,6 +16289,10 @@ function readSettings(read, context) {
     if (retryMaxDelay < retryDelay) {
         r.fail('retry-max-delay', String(retryMaxDelay), `a number of seconds not below retry-delay (${retryDelay})`);
     }
+    const push = r.boolean('push');
+    if (push && r.list('tags').length === 0 && r.lines('outputs').length === 0) {
+        r.fail('push', 'true', 'push: true only together with tags (or outputs) naming the image');
+    }
     const registry = r.string('registry');
     const username = r.string('username');
     const password = r.string('password');
@@ -16299,7 +16309,7 @@ function readSettings(read, context) {
         target: r.string('target'),
         buildArgs,
         tags: r.list('tags'),
-        push: r.boolean('push'),
+        push,
         outputs: r.lines('outputs'),
         platforms: r.list('platform'),
         cacheFrom: r.lines('cache-from'),
@@ -16387,6 +16397,8 @@ function parseSecret(r, line, env) {
     return source !== undefined ? { id, env: source } : { id, src };
 }
 
+// EXTERNAL MODULE: ./lib/engine/secret-files.js
+var secret_files = __nccwpck_require__(1898);
 ;// CONCATENATED MODULE: ./lib/engine/state.js
 /** Keys of the values the main step keeps for the post step. */
 const state_STATE = {
@@ -16403,6 +16415,7 @@ const state_STATE = {
 };
 
 ;// CONCATENATED MODULE: ./lib/engine/main.js
+
 
 
 
@@ -16462,7 +16475,7 @@ function registerSecrets(host, settings, login, cwd) {
         if (secret.env !== undefined)
             values.push(host.env[secret.env] ?? '');
         if (secret.src !== undefined)
-            values.push(...readSecretFile(external_node_path_.resolve(cwd, secret.src)));
+            values.push(...(0,secret_files/* secretFileValues */.F)(external_node_path_.resolve(cwd, secret.src)));
     }
     if (login !== undefined) {
         values.push(login.password, Buffer.from(`${login.username}:${login.password}`).toString('base64'));
@@ -16473,18 +16486,6 @@ function registerSecrets(host, settings, login, cwd) {
     for (const value of kept)
         host.setSecret(value);
     return kept;
-}
-/** A secret file's content, and its lines, so that each is masked; large files are skipped. */
-function readSecretFile(file) {
-    try {
-        if (external_node_fs_.statSync(file).size > 64 * 1024)
-            return [];
-        const text = external_node_fs_.readFileSync(file, 'utf8');
-        return [text, ...text.split(/\r?\n/)];
-    }
-    catch {
-        return [];
-    }
 }
 /** Reads the tool's metadata file; an empty object when it wrote none. */
 function readMetadata(file) {
@@ -16547,6 +16548,8 @@ async function runMainSteps(host, deps) {
     let dockerConfig;
     let result;
     let lastToolEnv = host.env;
+    // The attempts so far, kept even when the retry loop is cut short (queue timeout, cancel).
+    let recorded = [];
     try {
         const changes = await prepareHostOnce(host, settings, deps, workDir);
         const toolEnv = withToolsOnPath(host.env, changes.tools, deps.platform);
@@ -16556,10 +16559,14 @@ async function runMainSteps(host, deps) {
             host.saveState(STATE.dockerConfig, dockerConfig.dir);
             host.info(`Registry credentials for ${dockerConfig.server} are in a private Docker config.`);
         }
-        result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig);
+        result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig, (records) => {
+            recorded = [...records];
+        });
         await report(host, settings, result, workDir, new Redactor(secrets));
     }
     catch (error) {
+        if (recorded.length > 0)
+            reportInterrupted(host, recorded);
         host.setFailed(describeError(error));
     }
     finally {
@@ -16578,7 +16585,7 @@ async function runMainSteps(host, deps) {
         const { collectAndAttach } = await __nccwpck_require__.e(/* import() */ 549).then(__nccwpck_require__.bind(__nccwpck_require__, 7549));
         await collectAndAttach(host, settings, deps, {
             env: lastToolEnv,
-            attempts: result?.attempts ?? [],
+            attempts: result?.attempts ?? recorded,
             outDir: workDir,
             secrets,
             reason: failed ? 'failure' : 'always',
@@ -16586,12 +16593,13 @@ async function runMainSteps(host, deps) {
     }
     host.saveState(STATE.finished, 'true');
 }
+/** The login of the Azure service connection named by `containerRegistry`, if any. */
 function resolveConnection(host, settings) {
     if (settings.containerRegistry === '' || host.resolveRegistryLogin === undefined)
         return undefined;
     const login = host.resolveRegistryLogin(settings.containerRegistry);
     if (login === undefined) {
-        throw new InputError('containerRegistry', settings.containerRegistry, 'a Docker registry service connection with a user name and password');
+        throw new errors/* InputError */.dz('containerRegistry', settings.containerRegistry, 'a Docker registry service connection with a user name and password');
     }
     return login;
 }
@@ -16633,7 +16641,7 @@ async function prepareHostOnce(host, settings, deps, workDir) {
 }
 /** The environment with the folders of freshly installed tools first on PATH. */
 function withToolsOnPath(env, tools, platform) {
-    const pathApi = platform === 'win32' ? path.win32 : path.posix;
+    const pathApi = platform === 'win32' ? external_node_path_.win32 : external_node_path_.posix;
     const folders = [tools.buildctl, tools.ctr]
         .filter((tool) => tool !== undefined)
         .map((tool) => pathApi.dirname(tool));
@@ -16642,7 +16650,7 @@ function withToolsOnPath(env, tools, platform) {
     const key = Object.keys(env).find((name) => name.toUpperCase() === 'PATH') ?? 'PATH';
     return { ...env, [key]: [...new Set(folders), env[key] ?? ''].join(pathApi.delimiter) };
 }
-async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig) {
+async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig, onRecords) {
     const env = { ...toolEnv, ...(dockerConfig?.env ?? {}) };
     const runBuild = async (attempt) => {
         const metadataFile = path.join(workDir, `metadata-${attempt}.json`);
@@ -16684,7 +16692,10 @@ async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerCo
         probeFile: deps.probeFile,
         log: host,
         group: (title, run) => host.group(title, run),
-        onAttempt: (records) => host.saveState(STATE.attempts, JSON.stringify(records)),
+        onAttempt: (records) => {
+            onRecords(records);
+            host.saveState(STATE.attempts, JSON.stringify(records));
+        },
         signal: deps.signal,
     });
     return result;
@@ -16712,6 +16723,12 @@ async function report(host, settings, result, workDir, redactor) {
     else {
         host.setFailed(redactor.redactText(failureMessage(result, settings)));
     }
+}
+/** Outputs for a retry loop that was cut short: the attempts made and the last one's class. */
+function reportInterrupted(host, records) {
+    host.setOutput('result', 'failure');
+    host.setOutput('attempts', String(records.length));
+    host.setOutput('failure-class', records[records.length - 1].failureClass ?? '');
 }
 /** The summary is a courtesy: a failure to write it is a warning, never the step's result. */
 async function writeSummarySafely(host, markdown) {
@@ -16776,6 +16793,10 @@ async function runPostSteps(host, deps) {
         settings = loadSettings(host, deps);
     }
     catch (error) {
+        if (host.getState(state_STATE.hostChanges) !== '') {
+            host.warning(`Post step cannot read the inputs (${(0,errors/* describeError */.Uc)(error)}), so the host changes recorded ` +
+                'by the main step are left in place; docs/host-preparation.md says how to undo them.');
+        }
         host.debug(`Post step cannot read the inputs (${(0,errors/* describeError */.Uc)(error)}); cleaning up what was recorded.`);
     }
     await step(host, 'remove the registry config', async () => {
@@ -16797,9 +16818,23 @@ async function runPostSteps(host, deps) {
         await collectAndAttach(host, settings, deps, {
             attempts,
             outDir: workDir,
-            secrets: registerSecrets(host, settings, settings.registryLogin, deps.cwd),
+            env: withToolsOnPath(host.env, savedTools(host), deps.platform),
+            secrets: registerSecrets(host, settings, loginFor(host, settings), deps.cwd),
             reason: 'cancelled',
         });
+    }
+}
+/** Where the main step installed the tools, from its saved record of host changes. */
+function savedTools(host) {
+    return parseJson(host.getState(state_STATE.hostChanges), {}).tools ?? {};
+}
+/** The registry login the main step used, so that the bundle redacts it too. */
+function loginFor(host, settings) {
+    try {
+        return settings.registryLogin ?? resolveConnection(host, settings);
+    }
+    catch {
+        return undefined;
     }
 }
 async function step(host, what, run) {
@@ -16808,6 +16843,38 @@ async function step(host, what, run) {
     }
     catch (error) {
         host.warning(`Post step could not ${what}: ${(0,errors/* describeError */.Uc)(error)}. The job result is unchanged.`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 1898:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ secretFileValues)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+
+/** Larger secret files are not read: their lines are registered only up to this size. */
+const MAX_SECRET_FILE_BYTES = 64 * 1024;
+/** Shorter lines are not secrets worth masking (`{`, `}`, blank lines) and would mangle logs. */
+const MIN_SECRET_LINE = 8;
+/** A secret file's content, whole and line by line (a log may print one line of it). */
+function secretFileValues(file) {
+    try {
+        if (node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(file).size > MAX_SECRET_FILE_BYTES)
+            return [];
+        const text = node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(file, 'utf8');
+        const lines = text
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line.length >= MIN_SECRET_LINE);
+        return [text, text.trim(), ...lines];
+    }
+    catch {
+        return [];
     }
 }
 

@@ -13662,14 +13662,15 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /* harmony export */   d: () => (/* binding */ cancelOnSignals)
 /* harmony export */ });
 /**
- * An AbortSignal that fires when the runner cancels the step (SIGINT, then SIGTERM), so the build
+ * An AbortSignal that fires when the runner cancels the step (SIGINT then SIGTERM; on Windows
+ * Ctrl-C then Ctrl-Break, which Node reports as SIGINT and SIGBREAK), so the build
  * is killed and no retry starts; the post step then collects diagnostics. The listeners stay, so
  * a second signal does not end the process half way through its cleanup (the runner kills the
  * process itself if it takes too long).
  */
 function cancelOnSignals() {
     const controller = new AbortController();
-    for (const name of ['SIGINT', 'SIGTERM']) {
+    for (const name of ['SIGINT', 'SIGTERM', 'SIGBREAK']) {
         process.on(name, () => controller.abort(new Error(`received ${name}`)));
     }
     return controller.signal;
@@ -14399,7 +14400,9 @@ const INPUTS = [
         group: 'registry',
         secret: true,
         description: 'Registry password or token; masked, and passed only through a private config.',
-        hosts: ['github', 'cli'],
+        // The command line reads it from WCOW_BUILD_PASSWORD: a flag would show it in the process
+        // list and the shell history.
+        hosts: ['github'],
     },
     {
         name: 'container-registry',
@@ -14455,7 +14458,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* binding */ runMain)
 });
 
-// UNUSED EXPORTS: failureMessage, loadSettings, registerSecrets, writeSummarySafely
+// UNUSED EXPORTS: failureMessage, loadSettings, registerSecrets, resolveConnection, withToolsOnPath, writeSummarySafely
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -14502,16 +14505,19 @@ function judgeOutcome(outcome, deps) {
 }
 /**
  * Polls the files named in a lock error until every one can be opened again or the timeout
- * passes; resolves with whether they were released.
+ * passes. `never-held` means no probe ever found a file held: the path is a folder, is gone, or
+ * lives on another machine (a remote daemon), so the probe says nothing and the caller backs off.
  */
 async function waitForRelease(paths, timeoutMs, deps) {
     const deadline = deps.clock.now() + timeoutMs;
+    let seenHeld = false;
     for (;;) {
         const states = await Promise.all(paths.map((file) => deps.probeFile(file)));
-        if (states.every((state) => state === 'free'))
-            return true;
+        seenHeld ||= states.includes('held');
+        if (!states.includes('held'))
+            return seenHeld ? 'released' : 'never-held';
         if (deps.clock.now() >= deadline || deps.signal?.aborted)
-            return false;
+            return 'timeout';
         await deps.clock.sleep(Math.min(LOCK_PROBE_INTERVAL_MS, deadline - deps.clock.now()), deps.signal);
     }
 }
@@ -14586,20 +14592,26 @@ function failure(verdict) {
 }
 async function waitBeforeRetry(settings, deps, verdict, number, title) {
     const what = `${title} failed with a ${verdict.class} error (rule ${verdict.rule})`;
+    const annotation = { title: `wcow-build: ${verdict.class} error, retrying` };
     if (verdict.class === 'lock' && verdict.lockedPaths.length > 0) {
-        deps.log.warning(`${what}; retrying once ${verdict.lockedPaths.join(', ')} is released.`, {
-            title: `wcow-build: ${verdict.class} error, retrying`,
-        });
-        const released = await waitForRelease(verdict.lockedPaths, settings.lockWaitTimeoutMs, deps);
-        deps.log.info(released
-            ? 'The locked file can be opened again; retrying now.'
-            : `The locked file was still held after lock-wait-timeout (${seconds(settings.lockWaitTimeoutMs)}); retrying anyway.`);
-        return released ? 'lock-released' : 'lock-wait-timeout';
+        const waitStarted = deps.clock.now();
+        const wait = await waitForRelease(verdict.lockedPaths, settings.lockWaitTimeoutMs, deps);
+        const named = verdict.lockedPaths.join(', ');
+        if (wait === 'released') {
+            const held = seconds(deps.clock.now() - waitStarted);
+            deps.log.warning(`${what}; ${named} was released after ${held}; retrying now.`, annotation);
+            return 'lock-released';
+        }
+        if (wait === 'timeout') {
+            const limit = seconds(settings.lockWaitTimeoutMs);
+            deps.log.warning(`${what}; ${named} was still held after lock-wait-timeout (${limit}); retrying anyway.`, annotation);
+            return 'lock-wait-timeout';
+        }
+        deps.log.debug(`No process on this machine holds ${named} open (a folder, gone, or on the daemon's ` +
+            'machine): backing off instead of waiting for it.');
     }
     const delay = backoffMs(settings, number, deps.random);
-    deps.log.warning(`${what}; retrying in ${seconds(delay)}.`, {
-        title: `wcow-build: ${verdict.class} error, retrying`,
-    });
+    deps.log.warning(`${what}; retrying in ${seconds(delay)}.`, annotation);
     await deps.clock.sleep(delay, deps.signal);
     return 'backoff';
 }
@@ -14659,8 +14671,9 @@ function buildctlArgs(settings, metadataFile, cwd) {
 function buildctlOutputs(settings) {
     if (settings.outputs.length > 0)
         return [...settings.outputs];
+    // Without tags the result stays in the build cache (settings refuse push without tags).
     if (settings.tags.length === 0)
-        return settings.push ? ['type=image,push=true'] : [];
+        return [];
     const names = settings.tags.join(',');
     const name = settings.tags.length > 1 ? `"name=${names}"` : `name=${names}`;
     return [`type=image,${name},push=${settings.push}`];
@@ -14830,6 +14843,9 @@ function runChild(options, fd) {
             : undefined;
         const onAbort = () => (0,exec/* killTree */.T)(child);
         options.signal?.addEventListener('abort', onAbort, { once: true });
+        // A cancel that came while the build was being started stops it at once.
+        if (options.signal?.aborted === true)
+            (0,exec/* killTree */.T)(child);
         child.on('error', (error) => (startError = error.message));
         child.on('close', (code) => {
             if (timer !== undefined)
@@ -16651,6 +16667,10 @@ function readSettings(read, context) {
     if (retryMaxDelay < retryDelay) {
         r.fail('retry-max-delay', String(retryMaxDelay), `a number of seconds not below retry-delay (${retryDelay})`);
     }
+    const push = r.boolean('push');
+    if (push && r.list('tags').length === 0 && r.lines('outputs').length === 0) {
+        r.fail('push', 'true', 'push: true only together with tags (or outputs) naming the image');
+    }
     const registry = r.string('registry');
     const username = r.string('username');
     const password = r.string('password');
@@ -16667,7 +16687,7 @@ function readSettings(read, context) {
         target: r.string('target'),
         buildArgs,
         tags: r.list('tags'),
-        push: r.boolean('push'),
+        push,
         outputs: r.lines('outputs'),
         platforms: r.list('platform'),
         cacheFrom: r.lines('cache-from'),
@@ -16755,6 +16775,8 @@ function parseSecret(r, line, env) {
     return source !== undefined ? { id, env: source } : { id, src };
 }
 
+// EXTERNAL MODULE: ./lib/engine/secret-files.js
+var secret_files = __nccwpck_require__(1898);
 ;// CONCATENATED MODULE: ./lib/engine/state.js
 /** Keys of the values the main step keeps for the post step. */
 const STATE = {
@@ -16817,6 +16839,7 @@ function renderAttemptsTable(result, settings) {
 
 
 
+
 /** Reads and validates the settings for this host; the step's first action. */
 function loadSettings(host, deps) {
     return readSettings((spec) => host.getInput(spec), {
@@ -16860,7 +16883,7 @@ function registerSecrets(host, settings, login, cwd) {
         if (secret.env !== undefined)
             values.push(host.env[secret.env] ?? '');
         if (secret.src !== undefined)
-            values.push(...readSecretFile(external_node_path_.resolve(cwd, secret.src)));
+            values.push(...(0,secret_files/* secretFileValues */.F)(external_node_path_.resolve(cwd, secret.src)));
     }
     if (login !== undefined) {
         values.push(login.password, Buffer.from(`${login.username}:${login.password}`).toString('base64'));
@@ -16871,18 +16894,6 @@ function registerSecrets(host, settings, login, cwd) {
     for (const value of kept)
         host.setSecret(value);
     return kept;
-}
-/** A secret file's content, and its lines, so that each is masked; large files are skipped. */
-function readSecretFile(file) {
-    try {
-        if (external_node_fs_.statSync(file).size > 64 * 1024)
-            return [];
-        const text = external_node_fs_.readFileSync(file, 'utf8');
-        return [text, ...text.split(/\r?\n/)];
-    }
-    catch {
-        return [];
-    }
 }
 /** Reads the tool's metadata file; an empty object when it wrote none. */
 function readMetadata(file) {
@@ -16945,6 +16956,8 @@ async function runMainSteps(host, deps) {
     let dockerConfig;
     let result;
     let lastToolEnv = host.env;
+    // The attempts so far, kept even when the retry loop is cut short (queue timeout, cancel).
+    let recorded = [];
     try {
         const changes = await prepareHostOnce(host, settings, deps, workDir);
         const toolEnv = withToolsOnPath(host.env, changes.tools, deps.platform);
@@ -16954,10 +16967,14 @@ async function runMainSteps(host, deps) {
             host.saveState(STATE.dockerConfig, dockerConfig.dir);
             host.info(`Registry credentials for ${dockerConfig.server} are in a private Docker config.`);
         }
-        result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig);
+        result = await runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig, (records) => {
+            recorded = [...records];
+        });
         await report(host, settings, result, workDir, new redact/* Redactor */.pO(secrets));
     }
     catch (error) {
+        if (recorded.length > 0)
+            reportInterrupted(host, recorded);
         host.setFailed((0,errors/* describeError */.Uc)(error));
     }
     finally {
@@ -16976,7 +16993,7 @@ async function runMainSteps(host, deps) {
         const { collectAndAttach } = await __nccwpck_require__.e(/* import() */ 549).then(__nccwpck_require__.bind(__nccwpck_require__, 7549));
         await collectAndAttach(host, settings, deps, {
             env: lastToolEnv,
-            attempts: result?.attempts ?? [],
+            attempts: result?.attempts ?? recorded,
             outDir: workDir,
             secrets,
             reason: failed ? 'failure' : 'always',
@@ -16984,6 +17001,7 @@ async function runMainSteps(host, deps) {
     }
     host.saveState(STATE.finished, 'true');
 }
+/** The login of the Azure service connection named by `containerRegistry`, if any. */
 function resolveConnection(host, settings) {
     if (settings.containerRegistry === '' || host.resolveRegistryLogin === undefined)
         return undefined;
@@ -17040,7 +17058,7 @@ function withToolsOnPath(env, tools, platform) {
     const key = Object.keys(env).find((name) => name.toUpperCase() === 'PATH') ?? 'PATH';
     return { ...env, [key]: [...new Set(folders), env[key] ?? ''].join(pathApi.delimiter) };
 }
-async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig) {
+async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerConfig, onRecords) {
     const env = { ...toolEnv, ...(dockerConfig?.env ?? {}) };
     const runBuild = async (attempt) => {
         const metadataFile = external_node_path_.join(workDir, `metadata-${attempt}.json`);
@@ -17082,7 +17100,10 @@ async function runBuildAttempts(host, settings, deps, workDir, toolEnv, dockerCo
         probeFile: deps.probeFile,
         log: host,
         group: (title, run) => host.group(title, run),
-        onAttempt: (records) => host.saveState(STATE.attempts, JSON.stringify(records)),
+        onAttempt: (records) => {
+            onRecords(records);
+            host.saveState(STATE.attempts, JSON.stringify(records));
+        },
         signal: deps.signal,
     });
     return result;
@@ -17111,6 +17132,12 @@ async function report(host, settings, result, workDir, redactor) {
         host.setFailed(redactor.redactText(failureMessage(result, settings)));
     }
 }
+/** Outputs for a retry loop that was cut short: the attempts made and the last one's class. */
+function reportInterrupted(host, records) {
+    host.setOutput('result', 'failure');
+    host.setOutput('attempts', String(records.length));
+    host.setOutput('failure-class', records[records.length - 1].failureClass ?? '');
+}
 /** The summary is a courtesy: a failure to write it is a warning, never the step's result. */
 async function writeSummarySafely(host, markdown) {
     try {
@@ -17118,6 +17145,38 @@ async function writeSummarySafely(host, markdown) {
     }
     catch (error) {
         host.warning(`Could not write the job summary: ${(0,errors/* describeError */.Uc)(error)}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 1898:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ secretFileValues)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+
+/** Larger secret files are not read: their lines are registered only up to this size. */
+const MAX_SECRET_FILE_BYTES = 64 * 1024;
+/** Shorter lines are not secrets worth masking (`{`, `}`, blank lines) and would mangle logs. */
+const MIN_SECRET_LINE = 8;
+/** A secret file's content, whole and line by line (a log may print one line of it). */
+function secretFileValues(file) {
+    try {
+        if (node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(file).size > MAX_SECRET_FILE_BYTES)
+            return [];
+        const text = node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(file, 'utf8');
+        const lines = text
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line.length >= MIN_SECRET_LINE);
+        return [text, text.trim(), ...lines];
+    }
+    catch {
+        return [];
     }
 }
 

@@ -33,6 +33,7 @@ import type {
   Manifest,
   MissingRecord,
 } from './types.js';
+import { secretFileValues } from '../secret-files.js';
 
 export { defaultArtifactName, sanitizeArtifactName } from './artifact-name.js';
 export { renderDiagnosticsSummary } from './summary.js';
@@ -82,8 +83,6 @@ const CONCURRENCY = 4;
 const MANIFEST_RESERVE = 64 * 1024;
 /** Largest tail of one daemon log: logs of earlier days are rarely the story. */
 const MAX_DAEMON_LOG_BYTES = 8 * 1024 * 1024;
-/** Secret files larger than this are not read for redaction. */
-const MAX_SECRET_FILE_BYTES = 64 * 1024;
 
 /** Every standard collector; those for another platform are recorded as skipped. */
 export function standardCollectors(): Collector[] {
@@ -341,21 +340,6 @@ function secretValues(input: DiagnosticsInput): string[] {
       values.push(...secretFileValues(path.resolve(input.cwd ?? process.cwd(), spec.src)));
   }
   return values;
-}
-
-/** A secret file's content, whole and line by line (a log may print one line of it). */
-function secretFileValues(file: string): string[] {
-  try {
-    if (fs.statSync(file).size > MAX_SECRET_FILE_BYTES) return [];
-    const text = fs.readFileSync(file, 'utf8');
-    const lines = text
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line.length >= 8);
-    return [text, text.trim(), ...lines];
-  } catch {
-    return [];
-  }
 }
 
 /** A log that never passes on a secret, whatever a collector's error message holds. */
