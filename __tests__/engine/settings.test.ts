@@ -61,6 +61,14 @@ describe('readSettings', () => {
     expect(() => settingsFrom({ [name]: value })).toThrow(message);
   });
 
+  it('refuses a relative Defender exclusion path on Windows', () => {
+    expect(() =>
+      settingsFrom({ 'exclusion-paths': 'D:\\cache\nbuild\\out' }, { ...linux, platform: 'win32' }),
+    ).toThrow(
+      /Input exclusion-paths: 'build\\out' is not accepted; expected absolute Windows paths/,
+    );
+  });
+
   it('names Azure inputs in camelCase', () => {
     expect(() => settingsFrom({ 'max-attempts': 'x' }, { ...linux, host: 'azure' })).toThrow(
       /Input maxAttempts/,

@@ -272,7 +272,7 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
     buildkitGroup: r.string('buildkit-group'),
     warmupImages: r.list('warmup-images'),
     defenderExclusions: r.choice<'auto' | 'true' | 'false'>('defender-exclusions'),
-    exclusionPaths: r.lines('exclusion-paths'),
+    exclusionPaths: readExclusionPaths(r, context.platform),
     keepExclusions: r.boolean('keep-exclusions'),
 
     diagnostics: r.choice<'on-failure' | 'always' | 'never'>('diagnostics'),
@@ -287,6 +287,17 @@ export function readSettings(read: InputReader, context: SettingsContext): Setti
 
 function checkKeyValue(r: Reader, name: string, line: string): void {
   if (!/^[^=\s][^=]*=/.test(line)) r.fail(name, line, 'one KEY=VALUE per line');
+}
+
+/** Defender takes absolute paths only; a relative one would exclude nothing, or the wrong folder. */
+function readExclusionPaths(r: Reader, platform: NodeJS.Platform): string[] {
+  const paths = r.lines('exclusion-paths');
+  for (const folder of paths) {
+    if (platform === 'win32' && !path.win32.isAbsolute(folder)) {
+      r.fail('exclusion-paths', folder, 'absolute Windows paths, one per line (C:\\build\\cache)');
+    }
+  }
+  return paths;
 }
 
 function readRetryOn(r: Reader): FailureClass[] {

@@ -16337,7 +16337,7 @@ function readSettings(read, context) {
         buildkitGroup: r.string('buildkit-group'),
         warmupImages: r.list('warmup-images'),
         defenderExclusions: r.choice('defender-exclusions'),
-        exclusionPaths: r.lines('exclusion-paths'),
+        exclusionPaths: readExclusionPaths(r, context.platform),
         keepExclusions: r.boolean('keep-exclusions'),
         diagnostics: r.choice('diagnostics'),
         diagnosticsName: r.string('diagnostics-name'),
@@ -16350,6 +16350,16 @@ function readSettings(read, context) {
 function checkKeyValue(r, name, line) {
     if (!/^[^=\s][^=]*=/.test(line))
         r.fail(name, line, 'one KEY=VALUE per line');
+}
+/** Defender takes absolute paths only; a relative one would exclude nothing, or the wrong folder. */
+function readExclusionPaths(r, platform) {
+    const paths = r.lines('exclusion-paths');
+    for (const folder of paths) {
+        if (platform === 'win32' && !external_node_path_.win32.isAbsolute(folder)) {
+            r.fail('exclusion-paths', folder, 'absolute Windows paths, one per line (C:\\build\\cache)');
+        }
+    }
+    return paths;
 }
 function readRetryOn(r) {
     const items = r.list('retry-on').map((item) => item.toLowerCase());
