@@ -98,6 +98,35 @@ describe('wcow-build build', () => {
     expect(scenario.records()[1].args).toContain('type=image,"name=a:1,b:2",push=false');
   });
 
+  it('takes the registry password from WCOW_BUILD_PASSWORD, never from a flag', async () => {
+    const scenario = makeScenario([{ replay: 'success.log', exitCode: 0, metadata: {} }]);
+    const context = path.join(scenario.dir, 'app');
+    fs.mkdirSync(context);
+    fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM x\n');
+    const common = [
+      'build',
+      '--context',
+      context,
+      '--tags',
+      'ghcr.io/o/a:1',
+      '--build-spacing',
+      '0',
+    ];
+    const state = ['--state-dir', path.join(scenario.dir, 'state'), '--diagnostics', 'never'];
+
+    const refused = await cli([...common, ...state, '--password', 'on-the-command-line']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Unknown option --password/);
+
+    const env = { ...scenario.env, WCOW_BUILD_PASSWORD: 'from-the-environment' };
+    const result = await cli([...common, ...state, '--registry', 'ghcr.io', '--username', 'u'], {
+      env,
+    });
+    expect(result.code).toBe(0);
+    const auth = Buffer.from('u:from-the-environment').toString('base64');
+    expect(scenario.records()[0].dockerConfig).toMatchObject({ auths: { 'ghcr.io': { auth } } });
+  });
+
   it('exits 1 with the input named for a bad value', async () => {
     const result = await cli(['build', '--max-attempts', 'many']);
     expect(result.code).toBe(1);

@@ -3504,9 +3504,8 @@ const INPUTS = [
         group: 'registry',
         secret: true,
         description: 'Registry password or token; masked, and passed only through a private config.',
-        // The command line reads it from WCOW_BUILD_PASSWORD: a flag would show it in the process
-        // list and the shell history.
         hosts: ['github'],
+        cliVariable: 'WCOW_BUILD_PASSWORD',
     },
     {
         name: 'container-registry',
@@ -5736,11 +5735,14 @@ async function runPostSteps(host, deps) {
         settings = loadSettings(host, deps);
     }
     catch (error) {
+        const message = `Post step cannot read the inputs (${(0,errors/* describeError */.Uc)(error)})`;
         if (host.getState(STATE.hostChanges) !== '') {
-            host.warning(`Post step cannot read the inputs (${(0,errors/* describeError */.Uc)(error)}), so the host changes recorded ` +
-                'by the main step are left in place; docs/host-preparation.md says how to undo them.');
+            host.warning(`${message}, so the host changes recorded by the main step are left in place; ` +
+                'docs/host-preparation.md says how to undo them.');
         }
-        host.debug(`Post step cannot read the inputs (${(0,errors/* describeError */.Uc)(error)}); cleaning up what was recorded.`);
+        else {
+            host.debug(`${message}; cleaning up what was recorded.`);
+        }
     }
     await step(host, 'remove the registry config', async () => {
         const dir = host.getState(STATE.dockerConfig);
@@ -5890,7 +5892,8 @@ function createCliHost(inputs, env = process.env) {
             stepName: `wcow-build (${external_node_os_.userInfo().username})`,
         },
         // A password is never a flag (the process list and shell history would show it).
-        getInput: (spec) => spec.name === 'password' ? env.WCOW_BUILD_PASSWORD : inputs.get(spec.name),
+        // A value that must not be a flag (a password) comes from the variable its spec names.
+        getInput: (spec) => spec.cliVariable !== undefined ? env[spec.cliVariable] : inputs.get(spec.name),
         setOutput: (name, value) => {
             outputs[name] = value;
         },
@@ -6392,6 +6395,7 @@ async function moveIntoPlace(staging, files, destDir) {
     }
     return moved.map(({ dest }) => dest);
 }
+/** True when the path exists (file or folder). */
 async function exists(file) {
     try {
         await promises_.access(file);
@@ -7612,6 +7616,7 @@ function planExclusions(facts, settings, paths, bins, notes, warnings) {
 
 
 
+
 /**
  * Reads the version from `containerd --version` or `buildkitd --version`, which print
  * `<name> <module path> v<version> <revision>`; a `+unknown` build suffix is dropped.
@@ -7626,7 +7631,7 @@ function parseToolVersion(output) {
 }
 /** Runs `<exe> --version`; null when the file is missing or prints no version. */
 async function readToolVersion(exe, ctx) {
-    if (!(await probe_exists(exe)))
+    if (!(await exists(exe)))
         return null;
     const result = await ctx.exec(exe, ['--version'], { env: ctx.env, timeoutMs: 30_000 });
     if (result.exitCode !== 0) {
@@ -7658,25 +7663,16 @@ async function probeHost(ctx, paths, settings) {
         installedVersions,
         services,
         foreignVersions,
-        natPluginInstalled: await probe_exists(paths.natPluginExe),
+        natPluginInstalled: await exists(paths.natPluginExe),
         cniConf: await readText(paths.cniConfPath),
         nat: await readNatNetwork(ctx),
-        logDirExists: await probe_exists(paths.logDir),
+        logDirExists: await exists(paths.logDir),
         defender: settings.defenderExclusions === 'false' ? null : await readDefenderState(ctx),
         images: null,
     };
     if (settings.warmupImages.length === 0 || services.containerd.state !== 'Running')
         return facts;
     return { ...facts, images: await listImages(resolveBinaries(facts, paths).ctr, ctx) };
-}
-async function probe_exists(file) {
-    try {
-        await promises_.access(file);
-        return true;
-    }
-    catch {
-        return false;
-    }
 }
 async function readText(file) {
     try {

@@ -28,6 +28,11 @@ export interface InputSpec {
   readonly azureType?: string;
   /** True when the value must be masked and kept out of every log and artifact. */
   readonly secret?: boolean;
+  /**
+   * The environment variable the command line reads the value from, for a value that must not
+   * be a flag (the process list and the shell history would show it).
+   */
+  readonly cliVariable?: string;
 }
 
 export const INPUTS: readonly InputSpec[] = [
@@ -364,9 +369,8 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'registry',
     secret: true,
     description: 'Registry password or token; masked, and passed only through a private config.',
-    // The command line reads it from WCOW_BUILD_PASSWORD: a flag would show it in the process
-    // list and the shell history.
     hosts: ['github'],
+    cliVariable: 'WCOW_BUILD_PASSWORD',
   },
   {
     name: 'container-registry',

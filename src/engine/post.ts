@@ -36,15 +36,15 @@ async function runPostSteps(host: Host, deps: EngineDeps): Promise<void> {
   try {
     settings = loadSettings(host, deps);
   } catch (error) {
+    const message = `Post step cannot read the inputs (${describeError(error)})`;
     if (host.getState(STATE.hostChanges) !== '') {
       host.warning(
-        `Post step cannot read the inputs (${describeError(error)}), so the host changes recorded ` +
-          'by the main step are left in place; docs/host-preparation.md says how to undo them.',
+        `${message}, so the host changes recorded by the main step are left in place; ` +
+          'docs/host-preparation.md says how to undo them.',
       );
+    } else {
+      host.debug(`${message}; cleaning up what was recorded.`);
     }
-    host.debug(
-      `Post step cannot read the inputs (${describeError(error)}); cleaning up what was recorded.`,
-    );
   }
 
   await step(host, 'remove the registry config', async () => {

@@ -40,8 +40,9 @@ export function createCliHost(
       stepName: `wcow-build (${os.userInfo().username})`,
     },
     // A password is never a flag (the process list and shell history would show it).
+    // A value that must not be a flag (a password) comes from the variable its spec names.
     getInput: (spec) =>
-      spec.name === 'password' ? env.WCOW_BUILD_PASSWORD : inputs.get(spec.name),
+      spec.cliVariable !== undefined ? env[spec.cliVariable] : inputs.get(spec.name),
     setOutput: (name, value) => {
       outputs[name] = value;
     },

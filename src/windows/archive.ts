@@ -79,7 +79,8 @@ async function moveIntoPlace(staging: string, files: string[], destDir: string):
   return moved.map(({ dest }) => dest);
 }
 
-async function exists(file: string): Promise<boolean> {
+/** True when the path exists (file or folder). */
+export async function exists(file: string): Promise<boolean> {
   try {
     await fs.access(file);
     return true;

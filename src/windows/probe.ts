@@ -11,6 +11,7 @@ import {
   type WindowsContext,
 } from './services.js';
 import { listImages } from './warmup.js';
+import { exists } from './archive.js';
 
 /**
  * Reads the version from `containerd --version` or `buildkitd --version`, which print
@@ -71,15 +72,6 @@ export async function probeHost(
   };
   if (settings.warmupImages.length === 0 || services.containerd.state !== 'Running') return facts;
   return { ...facts, images: await listImages(resolveBinaries(facts, paths).ctr, ctx) };
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function readText(file: string): Promise<string | null> {

@@ -14375,9 +14375,8 @@ const INPUTS = [
         group: 'registry',
         secret: true,
         description: 'Registry password or token; masked, and passed only through a private config.',
-        // The command line reads it from WCOW_BUILD_PASSWORD: a flag would show it in the process
-        // list and the shell history.
         hosts: ['github'],
+        cliVariable: 'WCOW_BUILD_PASSWORD',
     },
     {
         name: 'container-registry',
@@ -16803,11 +16802,14 @@ async function runPostSteps(host, deps) {
         settings = loadSettings(host, deps);
     }
     catch (error) {
+        const message = `Post step cannot read the inputs (${(0,errors/* describeError */.Uc)(error)})`;
         if (host.getState(state_STATE.hostChanges) !== '') {
-            host.warning(`Post step cannot read the inputs (${(0,errors/* describeError */.Uc)(error)}), so the host changes recorded ` +
-                'by the main step are left in place; docs/host-preparation.md says how to undo them.');
+            host.warning(`${message}, so the host changes recorded by the main step are left in place; ` +
+                'docs/host-preparation.md says how to undo them.');
         }
-        host.debug(`Post step cannot read the inputs (${(0,errors/* describeError */.Uc)(error)}); cleaning up what was recorded.`);
+        else {
+            host.debug(`${message}; cleaning up what was recorded.`);
+        }
     }
     await step(host, 'remove the registry config', async () => {
         const dir = host.getState(state_STATE.dockerConfig);

@@ -14400,9 +14400,8 @@ const INPUTS = [
         group: 'registry',
         secret: true,
         description: 'Registry password or token; masked, and passed only through a private config.',
-        // The command line reads it from WCOW_BUILD_PASSWORD: a flag would show it in the process
-        // list and the shell history.
         hosts: ['github'],
+        cliVariable: 'WCOW_BUILD_PASSWORD',
     },
     {
         name: 'container-registry',

@@ -296,6 +296,7 @@ async function moveIntoPlace(staging, files, destDir) {
     }
     return moved.map(({ dest }) => dest);
 }
+/** True when the path exists (file or folder). */
 async function exists(file) {
     try {
         await promises_.access(file);
@@ -1516,6 +1517,7 @@ function planExclusions(facts, settings, paths, bins, notes, warnings) {
 
 
 
+
 /**
  * Reads the version from `containerd --version` or `buildkitd --version`, which print
  * `<name> <module path> v<version> <revision>`; a `+unknown` build suffix is dropped.
@@ -1530,7 +1532,7 @@ function parseToolVersion(output) {
 }
 /** Runs `<exe> --version`; null when the file is missing or prints no version. */
 async function readToolVersion(exe, ctx) {
-    if (!(await probe_exists(exe)))
+    if (!(await exists(exe)))
         return null;
     const result = await ctx.exec(exe, ['--version'], { env: ctx.env, timeoutMs: 30_000 });
     if (result.exitCode !== 0) {
@@ -1562,25 +1564,16 @@ async function probe_probeHost(ctx, paths, settings) {
         installedVersions,
         services,
         foreignVersions,
-        natPluginInstalled: await probe_exists(paths.natPluginExe),
+        natPluginInstalled: await exists(paths.natPluginExe),
         cniConf: await readText(paths.cniConfPath),
         nat: await readNatNetwork(ctx),
-        logDirExists: await probe_exists(paths.logDir),
+        logDirExists: await exists(paths.logDir),
         defender: settings.defenderExclusions === 'false' ? null : await readDefenderState(ctx),
         images: null,
     };
     if (settings.warmupImages.length === 0 || services.containerd.state !== 'Running')
         return facts;
     return { ...facts, images: await listImages(resolveBinaries(facts, paths).ctr, ctx) };
-}
-async function probe_exists(file) {
-    try {
-        await promises_.access(file);
-        return true;
-    }
-    catch {
-        return false;
-    }
 }
 async function readText(file) {
     try {
